@@ -1,0 +1,47 @@
+/**
+ * Every error code the element or the proxy can report, besides the provider's own numeric
+ * codes (see provider-codes.ts), which pass through as strings where they describe the visitor's
+ * input. Codes name the reason, so a page can react to them without parsing messages.
+ */
+export const phoneErrorCodes = [
+  'empty',
+  'not-a-number',
+  'too-short',
+  'too-long',
+  'unsupported-country',
+  'invalid-number',
+] as const;
+
+export const requestErrorCodes = [
+  'invalid-request',
+  'option-not-allowed',
+  'option-over-limit',
+  'method-not-allowed',
+  'not-found',
+  'origin-not-allowed',
+  'unsupported-media-type',
+  'body-too-large',
+  'invalid-json',
+] as const;
+
+export const upstreamErrorCodes = [
+  'upstream-unreachable',
+  'upstream-timeout',
+  'upstream-bad-response',
+  'upstream-error',
+  'provider-rejected',
+  'destination-unavailable',
+] as const;
+
+/** Failures only the browser can see: the proxy never answered, or answered something unreadable. */
+export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'cooldown', 'not-configured'] as const;
+
+export type PhoneErrorCode = (typeof phoneErrorCodes)[number];
+export type RequestErrorCode = (typeof requestErrorCodes)[number];
+export type UpstreamErrorCode = (typeof upstreamErrorCodes)[number];
+export type ClientErrorCode = (typeof clientErrorCodes)[number];
+
+/** A provider code such as "1508", passed through as a string. */
+export type ProviderErrorCode = `${number}`;
+
+export type ErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ClientErrorCode | ProviderErrorCode;

@@ -1,0 +1,21 @@
+/** The proxy's answer when the provider accepted the call. */
+export interface ProxySuccess {
+  status: 'success';
+  callId: string;
+  /** Where the call's outcome can be read later, when the proxy keeps outcomes. */
+  statusUrl?: string;
+}
+
+/** The proxy's answer to every failure: a code to act on and a message a visitor may read. */
+export interface ProxyError {
+  status: 'error';
+  code: string;
+  message: string;
+  /** The request field at fault, when there is one (`phone`, or an option's provider name). */
+  field?: string;
+}
+
+export type ProxyAnswer = ProxySuccess | ProxyError;
+
+/** The header that makes a retried submission place at most one call. */
+export const idempotencyHeader = 'Idempotency-Key';

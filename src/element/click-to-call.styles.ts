@@ -1,0 +1,103 @@
+import { css } from 'lit';
+
+/*
+ * Inherits the page's font and text colour, so it fits a page unstyled; every colour, the radius,
+ * the font and the spacing can be changed through the custom properties listed on the class.
+ * The status line keeps its height when empty so that messages never shift the page.
+ */
+export const styles = css`
+  :host {
+    display: block;
+    max-width: 28rem;
+    font: var(--ctc-font, inherit);
+    color: var(--ctc-color-text, inherit);
+    --_accent: var(--ctc-color-accent, #0b57d0);
+    --_space: var(--ctc-spacing, 0.75rem);
+    --_radius: var(--ctc-radius, 0.5rem);
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  form {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    padding: var(--ctc-padding, 0);
+    background: var(--ctc-color-background, transparent);
+    border-radius: var(--_radius);
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+
+  input,
+  button {
+    font: inherit;
+    line-height: 1.25;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-radius: var(--_radius);
+    min-height: 2.75rem;
+    box-sizing: border-box;
+  }
+
+  input {
+    flex: 1 1 12rem;
+    min-width: 0;
+    color: inherit;
+    background: var(--ctc-color-input-background, transparent);
+    border: 1px solid var(--ctc-color-border, #6b7280);
+  }
+
+  input[aria-invalid='true'] {
+    border-color: var(--ctc-color-error, #b3261e);
+  }
+
+  button {
+    flex: 0 0 auto;
+    cursor: pointer;
+    font-weight: 600;
+    color: var(--ctc-color-on-accent, #fff);
+    background: var(--_accent);
+    border: 1px solid var(--_accent);
+  }
+
+  button[aria-disabled='true'],
+  button:disabled,
+  input:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+
+  input:focus-visible,
+  button:focus-visible {
+    outline: var(--ctc-focus-ring-width, 3px) solid var(--ctc-color-focus, var(--_accent));
+    outline-offset: 2px;
+  }
+
+  .status {
+    min-height: 1.5em;
+    margin: 0;
+  }
+
+  .status[data-state='error'] {
+    color: var(--ctc-color-error, #b3261e);
+  }
+
+  .status[data-state='success'] {
+    color: var(--ctc-color-success, #146c2e);
+  }
+
+  @media (prefers-reduced-motion: no-preference) {
+    button {
+      transition: opacity 0.15s;
+    }
+  }
+`;

@@ -1,0 +1,305 @@
+import { LitElement, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { CallOptions, CallRequest } from '../core/call-options.js';
+import { readPhone } from '../core/phone.js';
+import { checkCallRequestShape } from '../core/validate.js';
+import type { CtcErrorDetail, CtcState, CtcStatusDetail, CtcSubmitDetail, CtcSuccessDetail } from './events.js';
+import { newIdempotencyKey, postCallRequest } from './request.js';
+import type { CallOutcome } from './request.js';
+import { localeFor, mergeStrings } from './strings.js';
+import type { CtcStringOverrides, CtcStrings } from './strings.js';
+import { styles } from './click-to-call.styles.js';
+
+/** Call options set by attribute, by the provider's names. `ringTime` fills both legs. */
+const optionProperties = [
+  'fromType', 'toType', 'fromStrategy', 'toStrategy', 'fromRingTime', 'toRingTime', 'timeLimit',
+  'fromRetryCount', 'toRetryCount',
+] as const satisfies readonly (keyof CallOptions)[];
+
+/**
+ * A phone-number form that asks the site's click-to-call proxy to ring the visitor.
+ *
+ * @summary Lets a website visitor ask to be called back.
+ *
+ * @slot heading - Shown above the form, for a title or a short pitch.
+ * @slot success - Replaces the built-in success message after the proxy accepted the call.
+ *
+ * @event {CustomEvent<CtcSubmitDetail>} ctc-submit - Before sending; cancelable. Listeners may add fields to `detail.body`.
+ * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call; `detail.callId` names it.
+ * @event {CustomEvent<CtcErrorDetail>} ctc-error - Any failure: validation, network, timeout or the proxy's refusal.
+ * @event {CustomEvent<CtcStatusDetail>} ctc-status - Every change of state: idle, validating, sending, success, error.
+ *
+ * @csspart form - The form around everything.
+ * @csspart label - The label of the phone field.
+ * @csspart input - The phone field.
+ * @csspart button - The submit button.
+ * @csspart status - The live region with progress, success and error messages.
+ *
+ * @cssproperty --ctc-font - Font of the whole element. Default: the page's.
+ * @cssproperty --ctc-color-text - Text colour. Default: the page's.
+ * @cssproperty --ctc-color-background - Background of the form. Default: transparent.
+ * @cssproperty --ctc-color-input-background - Background of the phone field. Default: transparent.
+ * @cssproperty --ctc-color-accent - Button colour and focus ring. Default: #0b57d0.
+ * @cssproperty --ctc-color-on-accent - Button text colour. Default: #fff.
+ * @cssproperty --ctc-color-border - Border of the phone field. Default: #6b7280.
+ * @cssproperty --ctc-color-error - Error text and invalid border. Default: #b3261e.
+ * @cssproperty --ctc-color-success - Success text. Default: #146c2e.
+ * @cssproperty --ctc-color-focus - Focus ring colour. Default: the accent.
+ * @cssproperty --ctc-focus-ring-width - Focus ring width. Default: 3px.
+ * @cssproperty --ctc-radius - Corner radius of field and button. Default: 0.5rem.
+ * @cssproperty --ctc-spacing - Base spacing. Default: 0.75rem.
+ * @cssproperty --ctc-padding - Padding inside the form. Default: 0.
+ */
+export class ClickToCall extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    proxyUrl: { attribute: 'proxy-url' },
+    country: {},
+    countries: {},
+    lang: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    fromType: { attribute: 'from-type' },
+    toType: { attribute: 'to-type' },
+    fromStrategy: { attribute: 'from-strategy' },
+    toStrategy: { attribute: 'to-strategy' },
+    ringTime: { attribute: 'ring-time', type: Number },
+    fromRingTime: { attribute: 'from-ring-time', type: Number },
+    toRingTime: { attribute: 'to-ring-time', type: Number },
+    timeLimit: { attribute: 'time-limit', type: Number },
+    fromRetryCount: { attribute: 'from-retry-count', type: Number },
+    toRetryCount: { attribute: 'to-retry-count', type: Number },
+    timeout: { type: Number },
+    cooldown: { type: Number },
+    label: {},
+    placeholder: {},
+    submitLabel: { attribute: 'submit-label' },
+    sendingLabel: { attribute: 'sending-label' },
+    successMessage: { attribute: 'success-message' },
+    strings: { type: Object },
+    state: { attribute: false },
+    errorDetail: { state: true },
+  };
+
+  /** The proxy's address, absolute or relative to the page. Required. */
+  declare proxyUrl: string | undefined;
+  /** The region (ISO 3166 alpha-2) used to read numbers written without a country code. */
+  declare country: string;
+  /** The countries (comma-separated ISO codes) whose numbers may be entered; default: `country` alone. Match the proxy's allowed countries. */
+  declare countries: string | undefined;
+  /** The language of the texts (`en`, `hi`); falls back to the nearest `lang` on the page, then English. */
+  declare lang: string;
+  /** Disables the form. */
+  declare disabled: boolean;
+  /** Provider `fromType`: Number, Agent or Group. Sent only when set. */
+  declare fromType: CallOptions['fromType'];
+  /** Provider `toType`: Number, Agent or Group. Sent only when set. */
+  declare toType: CallOptions['toType'];
+  /** Provider `fromStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
+  declare fromStrategy: CallOptions['fromStrategy'];
+  /** Provider `toStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
+  declare toStrategy: CallOptions['toStrategy'];
+  /** Ring time of both legs in seconds (0-50); `from-ring-time` and `to-ring-time` override it per leg. */
+  declare ringTime: number | undefined;
+  /** Provider `fromRingTime`, seconds (0-50). */
+  declare fromRingTime: number | undefined;
+  /** Provider `toRingTime`, seconds (0-50). */
+  declare toRingTime: number | undefined;
+  /** Provider `timeLimit`: most seconds of talk, ringing excluded (1 or more). */
+  declare timeLimit: number | undefined;
+  /** Provider `fromRetryCount` (0-3). */
+  declare fromRetryCount: number | undefined;
+  /** Provider `toRetryCount` (0-3). */
+  declare toRetryCount: number | undefined;
+  /** Seconds to wait for the proxy before giving up. */
+  declare timeout: number;
+  /** Seconds after a successful request during which no second call can be asked for. */
+  declare cooldown: number;
+  /** Replaces the label text. */
+  declare label: string | undefined;
+  /** Replaces the placeholder text. */
+  declare placeholder: string | undefined;
+  /** Replaces the button text. */
+  declare submitLabel: string | undefined;
+  /** Replaces the button text while the request is under way. */
+  declare sendingLabel: string | undefined;
+  /** Replaces the success message (the `success` slot replaces it with markup). */
+  declare successMessage: string | undefined;
+  /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
+  declare strings: CtcStringOverrides | undefined;
+  /** Where the element is in a submission. Read-only. */
+  declare state: CtcState;
+  declare protected errorDetail: CtcErrorDetail | undefined;
+
+  #inFlight: AbortController | undefined;
+  #cooldownTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Kept while the last attempt's outcome is unknown, so a retry of the same body cannot place a second call. */
+  #retry: { key: string; body: string } | undefined;
+
+  constructor() {
+    super();
+    this.country = 'IN';
+    this.disabled = false;
+    this.timeout = 15;
+    this.cooldown = 60;
+    this.state = 'idle';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#inFlight?.abort();
+    clearTimeout(this.#cooldownTimer);
+    this.#cooldownTimer = undefined;
+  }
+
+  /** The texts in force: locale, then the `strings` property, then the single-text attributes. */
+  get resolvedStrings(): CtcStrings {
+    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    return mergeStrings(localeFor(lang), this.strings, {
+      label: this.label,
+      placeholder: this.placeholder,
+      submit: this.submitLabel,
+      sending: this.sendingLabel,
+      success: this.successMessage,
+    });
+  }
+
+  /** The body a submission of `phone` would post, call options included only when set. */
+  requestBody(phone: string): CallRequest {
+    const body: CallRequest = { phone };
+    const options: Record<string, unknown> = {
+      ...this.#optionValues(),
+      fromRingTime: this.fromRingTime ?? this.ringTime,
+      toRingTime: this.toRingTime ?? this.ringTime,
+    };
+    for (const name of optionProperties) {
+      if (options[name] !== undefined && options[name] !== null) (body as Record<string, unknown>)[name] = options[name];
+    }
+    return body;
+  }
+
+  #optionValues(): Record<string, unknown> {
+    return Object.fromEntries(optionProperties.map((name) => [name, this[name]]));
+  }
+
+  #setState(state: CtcState): void {
+    const previous = this.state;
+    if (state === previous) return;
+    this.state = state;
+    this.#emit<CtcStatusDetail>('ctc-status', { state, previous });
+  }
+
+  #emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  #fail(error: Omit<CtcErrorDetail, 'message'>, proxyMessage?: string): void {
+    const messages = this.resolvedStrings.errors;
+    const message = messages[error.code] ?? proxyMessage ?? messages.generic;
+    // Absent rather than undefined, so listeners can compare details as plain data.
+    const known = Object.entries({ ...error, message }).filter(([, value]) => value !== undefined);
+    this.errorDetail = Object.fromEntries(known) as unknown as CtcErrorDetail;
+    this.#setState('error');
+    this.#emit<CtcErrorDetail>('ctc-error', this.errorDetail);
+  }
+
+  get #busy(): boolean {
+    return this.state === 'sending' || this.state === 'validating' || this.#cooldownTimer !== undefined;
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.disabled || this.#busy) return;
+    const input = this.renderRoot.querySelector('input')!;
+
+    this.errorDetail = undefined;
+    this.#setState('validating');
+    const body = this.requestBody(input.value);
+    const shape = checkCallRequestShape(body);
+    if (!shape.ok) return this.#fail({ code: shape.code, field: shape.field });
+    const allowed = this.countries?.split(',').map((code) => code.trim()).filter(Boolean);
+    const phone = readPhone(body.phone, this.country, allowed?.length ? allowed : [this.country]);
+    if (!phone.ok) return this.#fail({ code: phone.reason, field: 'phone' });
+    if (!this.proxyUrl) {
+      console.error('<click-to-call>: set the proxy-url attribute to the address of your click-to-call proxy.');
+      return this.#fail({ code: 'not-configured' });
+    }
+
+    if (!this.#emit<CtcSubmitDetail>('ctc-submit', { body }, true)) {
+      this.#setState('idle');
+      return;
+    }
+    this.#setState('sending');
+    const serialized = JSON.stringify(body);
+    const key = this.#retry?.body === serialized ? this.#retry.key : newIdempotencyKey();
+    const controller = new AbortController();
+    this.#inFlight = controller;
+    let outcome: CallOutcome;
+    try {
+      outcome = await postCallRequest({
+        url: this.proxyUrl,
+        body,
+        idempotencyKey: key,
+        timeoutMs: this.timeout * 1000,
+        signal: controller.signal,
+      });
+    } catch {
+      return; // The element left the page; nobody is there to tell.
+    } finally {
+      if (this.#inFlight === controller) this.#inFlight = undefined;
+    }
+
+    if (outcome.ok) {
+      this.#retry = undefined;
+      this.#setState('success');
+      this.#emit<CtcSuccessDetail>('ctc-success', { callId: outcome.response.callId, response: outcome.response });
+      this.#startCooldown();
+      return;
+    }
+    this.#retry = outcome.uncertain ? { key, body: serialized } : undefined;
+    const { code, field, status, retryAfter } = outcome;
+    this.#fail({ code, field, status, retryAfter }, outcome.message);
+  }
+
+  #startCooldown(): void {
+    this.#cooldownTimer = setTimeout(() => {
+      this.#cooldownTimer = undefined;
+      this.#setState('idle');
+    }, Math.max(0, this.cooldown) * 1000);
+  }
+
+  override render() {
+    const strings = this.resolvedStrings;
+    const sending = this.state === 'sending';
+    const success = this.state === 'success';
+    const invalid = this.errorDetail?.field === 'phone';
+    return html`
+      <form part="form" novalidate @submit=${this.#onSubmit}>
+        <slot name="heading"></slot>
+        <label part="label" for="phone">${strings.label}</label>
+        <div class="row">
+          <input
+            part="input"
+            id="phone"
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            inputmode="tel"
+            placeholder=${strings.placeholder}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${ifDefined(this.errorDetail ? 'status' : undefined)}
+            ?readonly=${sending || success}
+            ?disabled=${this.disabled}
+          />
+          <button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${this.#busy ? 'true' : 'false'}>
+            ${sending ? strings.sending : strings.submit}
+          </button>
+        </div>
+        <p part="status" class="status" id="status" data-state=${this.state} aria-live="polite" aria-atomic="true">
+          ${success ? html`<slot name="success">${strings.success}</slot>` : nothing}
+          ${this.state === 'error' ? this.errorDetail?.message : nothing}
+        </p>
+      </form>
+    `;
+  }
+}

@@ -1,0 +1,41 @@
+import type { CallRequest } from '../core/call-options.js';
+import type { ProxySuccess } from '../core/contract.js';
+
+/** Where the element is in a submission. */
+export type CtcState = 'idle' | 'validating' | 'sending' | 'success' | 'error';
+
+export interface CtcSubmitDetail {
+  /** The body about to be posted. Listeners may add fields (a CAPTCHA answer, say) before it is sent. */
+  body: CallRequest;
+}
+
+export interface CtcSuccessDetail {
+  callId: string;
+  response: ProxySuccess;
+}
+
+export interface CtcErrorDetail {
+  code: string;
+  /** The text the visitor was shown. */
+  message: string;
+  /** The field at fault, when there is one. */
+  field?: string;
+  /** The proxy's HTTP status, when it answered. */
+  status?: number;
+  /** Seconds the proxy asked the visitor to wait (its Retry-After header). */
+  retryAfter?: number;
+}
+
+export interface CtcStatusDetail {
+  state: CtcState;
+  previous: CtcState;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ctc-submit': CustomEvent<CtcSubmitDetail>;
+    'ctc-success': CustomEvent<CtcSuccessDetail>;
+    'ctc-error': CustomEvent<CtcErrorDetail>;
+    'ctc-status': CustomEvent<CtcStatusDetail>;
+  }
+}

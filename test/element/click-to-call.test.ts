@@ -1,0 +1,470 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { ClickToCall } from '../../src/element/click-to-call.js';
+import { defineClickToCall } from '../../src/element/define.js';
+import type { CtcState } from '../../src/element/events.js';
+import { echoed, makeElement, parts, requestCount, submitAndWait, submitNumber, uniqueId } from './helpers.js';
+
+describe('<click-to-call>', () => {
+  describe('accessibility', () => {
+    it('is accessible when idle', async () => {
+      const el = await makeElement();
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible showing an error, with the error tied to the field', async () => {
+      const el = await makeElement();
+      await submitAndWait(el, '12', 'ctc-error');
+      await el.updateComplete;
+      const { input, status } = parts(el);
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      expect(input.getAttribute('aria-describedby')).to.equal(status.id);
+      expect(status.getAttribute('aria-live')).to.equal('polite');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible after success', async () => {
+      const el = await makeElement();
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+
+    it('labels a real tel input with autocomplete and inputmode', async () => {
+      const el = await makeElement();
+      const { input, label } = parts(el);
+      expect(label.htmlFor).to.equal(input.id);
+      expect(label.textContent).to.equal('Your phone number');
+      expect(input.type).to.equal('tel');
+      expect(input.getAttribute('autocomplete')).to.equal('tel');
+      expect(input.getAttribute('inputmode')).to.equal('tel');
+    });
+
+    it('can be used with the keyboard alone, with a visible focus ring', async () => {
+      const el = await makeElement();
+      const success = oneEvent(el, 'ctc-success');
+      const before = document.createElement('button');
+      before.textContent = 'before';
+      el.before(before);
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      const { input, button } = parts(el);
+      expect(el.shadowRoot!.activeElement).to.equal(input);
+      expect(getComputedStyle(input).outlineStyle).to.equal('solid');
+      await sendKeys({ type: '98765 43210' });
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(button);
+      expect(getComputedStyle(button).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Enter' });
+      const event = await success;
+      expect(echoed(event).body.phone).to.equal('98765 43210');
+      before.remove();
+    });
+  });
+
+  describe('defaults and attributes', () => {
+    it('has documented defaults', async () => {
+      const el = await makeElement();
+      expect(el.country).to.equal('IN');
+      expect(el.timeout).to.equal(15);
+      expect(el.cooldown).to.equal(60);
+      expect(el.disabled).to.equal(false);
+      expect(el.state).to.equal('idle');
+      expect(el.proxyUrl).to.equal('/fake-proxy/echo');
+      expect(parts(el).button.textContent!.trim()).to.equal('Call me');
+    });
+
+    it('sends only the phone when no call option is set', async () => {
+      const el = await makeElement();
+      const event = await submitAndWait(el, '+91 98765 43210', 'ctc-success');
+      expect(echoed(event).body).to.deep.equal({ phone: '+91 98765 43210' });
+    });
+
+    it('maps every call-option attribute to its provider name', async () => {
+      const el = await makeElement(
+        'proxy-url="/fake-proxy/echo" from-type="Number" to-type="Agent" from-strategy="ONE_BY_ONE" to-strategy="TO_ALL" ' +
+          'from-ring-time="20" to-ring-time="25" time-limit="300" from-retry-count="1" to-retry-count="2"',
+      );
+      const event = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(echoed(event).body).to.deep.equal({
+        phone: '9876543210',
+        fromType: 'Number',
+        toType: 'Agent',
+        fromStrategy: 'ONE_BY_ONE',
+        toStrategy: 'TO_ALL',
+        fromRingTime: 20,
+        toRingTime: 25,
+        timeLimit: 300,
+        fromRetryCount: 1,
+        toRetryCount: 2,
+      });
+    });
+
+    it('fills both ring times from ring-time, and a leg-specific one wins', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo" ring-time="15" to-ring-time="40"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(echoed(event).body).to.deep.equal({ phone: '9876543210', fromRingTime: 15, toRingTime: 40 });
+    });
+
+    it('reflects properties set from script', async () => {
+      const el = await makeElement();
+      el.timeLimit = 120;
+      el.fromRetryCount = 3;
+      const event = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(echoed(event).body).to.deep.equal({ phone: '9876543210', timeLimit: 120, fromRetryCount: 3 });
+    });
+
+    it('posts JSON with a fresh 128-bit Idempotency-Key', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo" cooldown="0"');
+      const first = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      await waitUntil(() => el.state === 'idle');
+      const second = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      expect(first.contentType).to.equal('application/json');
+      expect(first.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
+      expect(second.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
+      expect(second.idempotencyKey).not.to.equal(first.idempotencyKey);
+    });
+  });
+
+  describe('validation before sending', () => {
+    const cases: [string, string][] = [
+      ['', 'empty'],
+      ['   ', 'empty'],
+      ['call me maybe', 'not-a-number'],
+      ['98765', 'too-short'],
+      ['98765432101234', 'too-long'],
+      ['+1 202 555 0123', 'unsupported-country'],
+      ['1234567890', 'invalid-number'],
+    ];
+    for (const [phone, code] of cases) {
+      it(`refuses "${phone}" as ${code}, without a request`, async () => {
+        const id = uniqueId();
+        const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}"`);
+        const event = await submitAndWait(el, phone, 'ctc-error');
+        expect(event.detail.code).to.equal(code);
+        expect(event.detail.field).to.equal('phone');
+        await el.updateComplete;
+        expect(parts(el).status.textContent!.trim()).to.equal(event.detail.message);
+        expect(event.detail.message).to.not.equal('');
+        expect(await requestCount(id)).to.equal(0);
+      });
+    }
+
+    const optionCases: [string, string, string][] = [
+      ['from-ring-time="51"', '1550', 'fromRingTime'],
+      ['to-ring-time="-1"', '1527', 'toRingTime'],
+      ['ring-time="abc"', '1524', 'fromRingTime'],
+      ['time-limit="0"', '1534', 'timeLimit'],
+      ['from-retry-count="4"', '1548', 'fromRetryCount'],
+      ['to-retry-count="1.5"', '1530', 'toRetryCount'],
+      ['from-type="Robot"', '1503', 'fromType'],
+      ['to-strategy="ALL"', '1523', 'toStrategy'],
+    ];
+    for (const [attribute, code, field] of optionCases) {
+      it(`refuses ${attribute} with the provider's code ${code}, without a request`, async () => {
+        const id = uniqueId();
+        const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}" ${attribute}`);
+        const event = await submitAndWait(el, '9876543210', 'ctc-error');
+        expect(event.detail).to.include({ code, field });
+        expect(await requestCount(id)).to.equal(0);
+      });
+    }
+
+    it('reads numbers of a country without built-in rules by length, and lets the proxy decide', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo" country="US"');
+      const event = await submitAndWait(el, '(202) 555-0123', 'ctc-success');
+      expect(echoed(event).body.phone).to.equal('(202) 555-0123');
+    });
+
+    it('reports a missing proxy-url as not-configured', async () => {
+      const el = await makeElement('');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail.code).to.equal('not-configured');
+    });
+  });
+
+  describe('submitting', () => {
+    it('fires ctc-status for every state, in order, and the events bubble out of shadow roots', async () => {
+      const el = await makeElement();
+      const states: CtcState[] = [];
+      const listener = (event: GlobalEventHandlersEventMap['ctc-status']) => states.push(event.detail.state);
+      document.addEventListener('ctc-status', listener);
+      const success = await submitAndWait(el, '9876543210', 'ctc-success');
+      document.removeEventListener('ctc-status', listener);
+      expect(states).to.deep.equal(['validating', 'sending', 'success']);
+      expect(success.bubbles && success.composed).to.equal(true);
+      expect(success.detail.callId).to.match(/^call-\d+$/);
+      expect(success.detail.response.status).to.equal('success');
+    });
+
+    it('lets a ctc-submit listener cancel the submission', async () => {
+      const id = uniqueId();
+      const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}"`);
+      el.addEventListener('ctc-submit', (event) => event.preventDefault());
+      const submitted = oneEvent(el, 'ctc-submit');
+      await submitNumber(el, '9876543210');
+      const event = await submitted;
+      expect(event.cancelable).to.equal(true);
+      await aTimeout(50);
+      expect(el.state).to.equal('idle');
+      expect(await requestCount(id)).to.equal(0);
+    });
+
+    it('lets a ctc-submit listener add to the body', async () => {
+      const el = await makeElement();
+      el.addEventListener('ctc-submit', (event) => {
+        event.detail.body['cf-turnstile-response'] = 'token-from-captcha';
+      });
+      const event = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(echoed(event).body).to.deep.equal({ phone: '9876543210', 'cf-turnstile-response': 'token-from-captcha' });
+    });
+
+    it('sends one request however often the button is pressed', async () => {
+      const id = uniqueId();
+      const el = await makeElement(`proxy-url="/fake-proxy/slow/300?id=${id}"`);
+      const success = oneEvent(el, 'ctc-success');
+      await submitNumber(el, '9876543210');
+      const { button, form } = parts(el);
+      button.click();
+      button.click();
+      form.requestSubmit();
+      await el.updateComplete;
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      expect(button.textContent!.trim()).to.equal('Requesting a call…');
+      await success;
+      button.click();
+      await aTimeout(350);
+      expect(await requestCount(id)).to.equal(1);
+    });
+
+    it('shows what happens next after success and offers no second call during the cooldown', async () => {
+      const id = uniqueId();
+      const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}" cooldown="0.4"`);
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      const { status, button } = parts(el);
+      expect(status.textContent!.trim()).to.equal('We are calling you now. Please keep your phone close.');
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      await submitNumber(el, '9876543210');
+      await aTimeout(50);
+      expect(await requestCount(id)).to.equal(1);
+      await waitUntil(() => el.state === 'idle', 'cooldown ends', { timeout: 2000 });
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(await requestCount(id)).to.equal(2);
+    });
+
+    it('aborts a request that outlasts the timeout', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/slow/3000" timeout="0.2"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail.code).to.equal('timeout');
+      expect(event.detail.message).to.equal('The server took too long to answer. Please try again.');
+    });
+
+    it('reports a proxy that cannot be reached as network-error', async () => {
+      const el = await makeElement('proxy-url="http://127.0.0.1:9/call"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail.code).to.equal('network-error');
+    });
+
+    it('passes a JSON error through with its code, field and status', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/error/400/1508"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail).to.deep.equal({
+        code: '1508',
+        field: 'phone',
+        status: 400,
+        message: 'That number cannot be called. Please check it and try again.',
+      });
+    });
+
+    it("shows the proxy's own message for a code it does not know", async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/error/400/some-new-code"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail.message).to.equal('Proxy says some-new-code');
+      await el.updateComplete;
+      expect(parts(el).status.textContent!.trim()).to.equal('Proxy says some-new-code');
+    });
+
+    it('passes a 5xx JSON error through', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/error/504/upstream-timeout"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail).to.include({ code: 'upstream-timeout', status: 504 });
+    });
+
+    it('reports the wait a rate-limited answer asks for', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/error/429/rate-limited"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail).to.include({ code: 'rate-limited', status: 429, retryAfter: 120 });
+    });
+
+    it('reports a non-JSON answer as bad-response, and a non-JSON 5xx as server-error', async () => {
+      const ok = await makeElement('proxy-url="/fake-proxy/text/200"');
+      expect((await submitAndWait(ok, '9876543210', 'ctc-error')).detail).to.include({ code: 'bad-response', status: 200 });
+      const failed = await makeElement('proxy-url="/fake-proxy/text/502"');
+      expect((await submitAndWait(failed, '9876543210', 'ctc-error')).detail).to.include({ code: 'server-error', status: 502 });
+    });
+
+    it('lets the visitor correct the number and retry after an error', async () => {
+      const el = await makeElement();
+      await submitAndWait(el, '98765', 'ctc-error');
+      const event = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(echoed(event).body.phone).to.equal('9876543210');
+      await el.updateComplete;
+      expect(parts(el).input.getAttribute('aria-invalid')).to.equal('false');
+    });
+
+    it('reuses the Idempotency-Key when retrying a submission whose outcome is unknown', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/slow/2000" timeout="0.1"');
+      await submitAndWait(el, '9876543210', 'ctc-error');
+      el.proxyUrl = '/fake-proxy/echo';
+      el.timeout = 15;
+      const retried = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+
+      const other = await makeElement('proxy-url="/fake-proxy/slow/2000" timeout="0.1"');
+      await submitAndWait(other, '9876543210', 'ctc-error');
+      other.proxyUrl = '/fake-proxy/echo';
+      other.timeout = 15;
+      const changed = echoed(await submitAndWait(other, '9876543211', 'ctc-success'));
+      expect(retried.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
+      expect(changed.idempotencyKey).not.to.equal(retried.idempotencyKey);
+    });
+
+    it('reuses the key only for an unknown outcome: a refused request gets a new one on retry', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/slow/2000" timeout="0.1"');
+      await submitAndWait(el, '9876543210', 'ctc-error');
+      el.proxyUrl = '/fake-proxy/echo';
+      el.timeout = 15;
+      el.cooldown = 0;
+      const first = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      await waitUntil(() => el.state === 'idle');
+      const second = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      expect(second.idempotencyKey).not.to.equal(first.idempotencyKey);
+    });
+
+    it('abandons the request without events when removed from the page', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/slow/300"');
+      const outcomes: string[] = [];
+      el.addEventListener('ctc-success', () => outcomes.push('success'));
+      el.addEventListener('ctc-error', () => outcomes.push('error'));
+      await submitNumber(el, '9876543210');
+      await aTimeout(20);
+      el.remove();
+      await aTimeout(400);
+      expect(outcomes).to.deep.equal([]);
+    });
+
+    it('does nothing while disabled', async () => {
+      const id = uniqueId();
+      const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}" disabled`);
+      const { input, button, form } = parts(el);
+      expect(input.disabled && button.disabled).to.equal(true);
+      form.requestSubmit();
+      await aTimeout(50);
+      expect(el.state).to.equal('idle');
+      expect(await requestCount(id)).to.equal(0);
+    });
+  });
+
+  describe('texts', () => {
+    it('takes its texts from attributes', async () => {
+      const el = await makeElement(
+        'proxy-url="/fake-proxy/echo" label="Mobile" placeholder="10 digits" submit-label="Ring me" success-message="Ringing!"',
+      );
+      const { label, input, button, status } = parts(el);
+      expect(label.textContent).to.equal('Mobile');
+      expect(input.placeholder).to.equal('10 digits');
+      expect(button.textContent!.trim()).to.equal('Ring me');
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      expect(status.textContent!.trim()).to.equal('Ringing!');
+    });
+
+    it('takes texts and error messages from the strings property, and attributes win over it', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo" submit-label="From attribute"');
+      el.strings = { label: 'From property', submit: 'Not shown', errors: { 'too-short': 'Short!' } };
+      await el.updateComplete;
+      expect(parts(el).label.textContent).to.equal('From property');
+      expect(parts(el).button.textContent!.trim()).to.equal('From attribute');
+      const event = await submitAndWait(el, '98', 'ctc-error');
+      expect(event.detail.message).to.equal('Short!');
+    });
+
+    it('reads the strings attribute as JSON', async () => {
+      const el = await makeElement(`proxy-url="/fake-proxy/echo" strings='{"sending":"Wait…","errors":{"empty":"Type it!"}}'`);
+      const event = await submitAndWait(el, '', 'ctc-error');
+      expect(event.detail.message).to.equal('Type it!');
+    });
+
+    it('speaks Hindi with lang="hi", and takes the language of the page around it', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo" lang="hi"');
+      expect(parts(el).button.textContent!.trim()).to.equal('मुझे कॉल करें');
+      const event = await submitAndWait(el, '', 'ctc-error');
+      expect(event.detail.message).to.equal('कृपया अपना फ़ोन नंबर लिखें।');
+
+      const wrapper = await fixture(html`<div lang="hi-IN"><click-to-call proxy-url="/fake-proxy/echo"></click-to-call></div>`);
+      const inner = wrapper.querySelector('click-to-call')!;
+      await inner.updateComplete;
+      expect(parts(inner).label.textContent).to.equal('आपका फ़ोन नंबर');
+    });
+
+    it('shows slotted heading and success content', async () => {
+      const el = await makeElement(
+        'proxy-url="/fake-proxy/echo"',
+        '<h2 slot="heading">Talk to sales</h2><strong slot="success">Pick up in a moment!</strong>',
+      );
+      const headingSlot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="heading"]')!;
+      expect(headingSlot.assignedElements()[0]!.textContent).to.equal('Talk to sales');
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      const successSlot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="success"]')!;
+      expect(successSlot.assignedElements()[0]!.textContent).to.equal('Pick up in a moment!');
+    });
+  });
+
+  describe('embedding', () => {
+    it('exposes the parts and custom properties it documents', async () => {
+      const el = await makeElement();
+      for (const part of ['form', 'label', 'input', 'button', 'status']) {
+        expect(el.shadowRoot!.querySelector(`[part="${part}"]`), part).to.exist;
+      }
+      el.style.setProperty('--ctc-color-accent', 'rgb(1, 2, 3)');
+      expect(getComputedStyle(parts(el).button).backgroundColor).to.equal('rgb(1, 2, 3)');
+    });
+
+    it('inherits the page font by default', async () => {
+      const wrapper = await fixture(html`<div style="font-family: Georgia, serif"><click-to-call></click-to-call></div>`);
+      const el = wrapper.querySelector('click-to-call')!;
+      await el.updateComplete;
+      expect(getComputedStyle(parts(el).input).fontFamily).to.equal('Georgia, serif');
+    });
+
+    it('survives being registered twice, and registers under a custom tag', async () => {
+      expect(() => defineClickToCall()).not.to.throw();
+      expect(customElements.get('click-to-call')).to.equal(ClickToCall);
+      defineClickToCall('my-callback');
+      defineClickToCall('my-callback');
+      const custom = await fixture<ClickToCall>('<my-callback proxy-url="/fake-proxy/echo"></my-callback>');
+      expect(custom).to.be.instanceOf(ClickToCall);
+      const event = await submitAndWait(custom, '9876543210', 'ctc-success');
+      expect(event.detail.callId).to.match(/^call-/);
+    });
+
+    it('keeps two instances on one page independent', async () => {
+      const wrapper = await fixture(html`<div>
+        <click-to-call id="a" proxy-url="/fake-proxy/echo" ring-time="10"></click-to-call>
+        <click-to-call id="b" proxy-url="/fake-proxy/echo" time-limit="60"></click-to-call>
+      </div>`);
+      const a = wrapper.querySelector<ClickToCall>('#a')!;
+      const b = wrapper.querySelector<ClickToCall>('#b')!;
+      await Promise.all([a.updateComplete, b.updateComplete]);
+      const failed = await submitAndWait(a, '12', 'ctc-error');
+      const succeeded = await submitAndWait(b, '9876543210', 'ctc-success');
+      expect(failed.detail.code).to.equal('too-short');
+      expect(echoed(succeeded).body).to.deep.equal({ phone: '9876543210', timeLimit: 60 });
+      expect(a.state).to.equal('error');
+      expect(b.state).to.equal('success');
+      const fromA = echoed(await submitAndWait(a, '9876543210', 'ctc-success'));
+      expect(fromA.body).to.deep.equal({ phone: '9876543210', fromRingTime: 10, toRingTime: 10 });
+    });
+  });
+});

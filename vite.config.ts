@@ -1,0 +1,25 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The CDN builds of the element: an ES module and a classic-script IIFE, each with Lit bundled
+ * and self-registering. Type declarations and the proxy's JavaScript come from `tsc` (see the
+ * build script), so this config only bundles the browser side.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    minify: true,
+    // Vite leaves the ES library output unminified (it expects an app bundler downstream); the
+    // ES build here goes to CDNs as it is, so it is minified like the IIFE.
+    rolldownOptions: { output: { minify: true } },
+    lib: {
+      entry: 'src/element/index.ts',
+      name: 'ClickToCall',
+      formats: ['es', 'iife'],
+      fileName: (format) => (format === 'es' ? 'click-to-call.js' : `click-to-call.${format}.js`),
+    },
+  },
+});
