@@ -22,6 +22,7 @@ export const requestErrorCodes = [
   'unsupported-media-type',
   'body-too-large',
   'invalid-json',
+  'internal-error',
 ] as const;
 
 export const upstreamErrorCodes = [

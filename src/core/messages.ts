@@ -21,6 +21,7 @@ export const errorMessages: Partial<Record<ErrorCode, string>> & { generic: stri
   'unsupported-media-type': 'The request must be sent as JSON.',
   'body-too-large': 'The request is too large.',
   'invalid-json': 'The request could not be read.',
+  'internal-error': 'Sorry, something went wrong on our side. Please try again later.',
   'upstream-unreachable': 'The calling service cannot be reached right now. Please try again in a few minutes.',
   'upstream-timeout': 'The calling service did not answer in time. Please try again in a few minutes.',
   'upstream-bad-response': 'The calling service gave an unexpected answer. Please try again later.',

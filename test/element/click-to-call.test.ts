@@ -449,6 +449,18 @@ describe('<click-to-call>', () => {
       expect(event.detail.callId).to.match(/^call-/);
     });
 
+    it('makes no network request before the visitor submits', async () => {
+      const id = uniqueId();
+      const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}"`);
+      const { input } = parts(el);
+      input.focus();
+      await sendKeys({ type: '98765' });
+      await aTimeout(100);
+      const requests = performance.getEntriesByType('resource').filter((entry) => entry.name.includes(id));
+      expect(requests).to.deep.equal([]);
+      expect(await requestCount(id)).to.equal(0);
+    });
+
     it('keeps two instances on one page independent', async () => {
       const wrapper = await fixture(html`<div>
         <click-to-call id="a" proxy-url="/fake-proxy/echo" ring-time="10"></click-to-call>

@@ -1,0 +1,55 @@
+import '../src/element/index.js';
+
+const log = document.querySelector<HTMLOListElement>('#log')!;
+const calls = document.querySelector<HTMLOListElement>('#calls')!;
+const mode = document.querySelector<HTMLParagraphElement>('#mode')!;
+
+function addLine(list: HTMLOListElement, text: string): void {
+  const item = document.createElement('li');
+  item.textContent = text;
+  list.prepend(item);
+}
+
+for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error'] as const) {
+  document.addEventListener(type, (event) => {
+    const source = (event.target as HTMLElement).id;
+    const time = new Date().toLocaleTimeString();
+    addLine(log, `${time} #${source} ${type} ${JSON.stringify(event.detail)}`);
+    if (type === 'ctc-success') void showProviderCalls();
+  });
+}
+
+document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());
+
+interface SimulatedCalls {
+  simulated: boolean;
+  calls: { callId: string; from: string; to: string; fromType: string; toType: string; options: Record<string, string> }[];
+}
+
+async function showProviderCalls(): Promise<void> {
+  const record = (await (await fetch('/simulator/calls')).json()) as SimulatedCalls;
+  calls.replaceChildren();
+  if (!record.simulated) {
+    addLine(calls, 'Live mode: calls go to the real provider; see its panel for the record.');
+    return;
+  }
+  for (const call of record.calls) {
+    addLine(calls, `${call.callId}: rang ${call.fromType} ${call.from}, then ${call.toType} ${call.to} ${JSON.stringify(call.options)}`);
+  }
+}
+
+async function showMode(): Promise<void> {
+  try {
+    const health = (await (await fetch('/healthz')).json()) as { mode: string };
+    mode.dataset['mode'] = health.mode;
+    mode.textContent =
+      health.mode === 'simulator'
+        ? 'Simulator mode: the proxy talks to a built-in stand-in for the provider, so no phone rings.'
+        : 'LIVE mode: the proxy has real credentials. Submitting a number places a real call.';
+  } catch {
+    mode.textContent = 'The proxy does not answer on /healthz.';
+  }
+}
+
+void showMode();
+void showProviderCalls();

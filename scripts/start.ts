@@ -1,0 +1,69 @@
+// `npm start`: the demo page, the proxy on the same origin (POST /call, GET /healthz) and, without
+// credentials, the built-in simulator behind it. One command on a fresh clone shows the whole
+// flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
+import type { Connect } from 'vite';
+import { createServer } from 'vite';
+import { nodeListener } from '../src/core/node-http.js';
+import { maskPhone } from '../src/proxy/log.js';
+import { ConfigurationError } from '../src/proxy/options.js';
+import { proxyFromEnvironment } from '../src/proxy/config.js';
+
+let proxy: ReturnType<typeof proxyFromEnvironment>;
+try {
+  proxy = proxyFromEnvironment(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigurationError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const answer = nodeListener((request) => proxy.handler(request));
+
+/** The simulator's record of accepted calls, numbers masked, so the demo can show what reached "the provider". */
+const simulatorCalls: Connect.NextHandleFunction = (_request, response) => {
+  const calls = (proxy.simulator?.calls ?? []).map((call) => ({
+    callId: call.callId,
+    from: call.fromType === 'Number' ? maskPhone(call.from) : call.from,
+    to: call.toType === 'Number' ? maskPhone(call.to) : call.to,
+    fromType: call.fromType,
+    toType: call.toType,
+    options: call.options,
+    at: call.at.toISOString(),
+  }));
+  response.setHeader('Content-Type', 'application/json');
+  response.end(JSON.stringify({ simulated: Boolean(proxy.simulator), calls }));
+};
+
+const server = await createServer({
+  root: 'demo',
+  configFile: false,
+  logLevel: 'warn',
+  server: {
+    host: process.env['HOST']?.trim() || '127.0.0.1',
+    port: Number(process.env['PORT'] || 8787),
+    strictPort: process.env['PORT'] !== undefined,
+    fs: { allow: ['..'] },
+  },
+  plugins: [
+    {
+      name: 'click-to-call-proxy',
+      configureServer(vite) {
+        vite.middlewares.use('/simulator/calls', simulatorCalls);
+        vite.middlewares.use((request, response, next) => {
+          const path = request.url?.split('?')[0];
+          if (path === '/call' || path === '/healthz') void answer(request, response);
+          else next();
+        });
+      },
+    },
+  ],
+});
+await server.listen();
+const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
+console.log(`click-to-call demo: ${url}`);
+console.log(`The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`);
+console.log(proxy.description);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void server.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,30 @@
+/** One structured line per request. Never holds the token or a whole phone number. */
+export interface RequestLogEntry {
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  outcome: 'success' | 'refused' | 'failed';
+  code?: string;
+  latencyMs: number;
+  /** The visitor's number, masked. */
+  phone?: string;
+  callId?: string;
+  origin?: string;
+  /** What the visitor was not told: the provider's code and message for an account fault, say. */
+  detail?: string;
+}
+
+export type RequestLogger = (entry: RequestLogEntry) => void;
+
+/** The default: a JSON line through console.error, which is stderr in Node and the log in edge runtimes. */
+export const jsonLineLogger: RequestLogger = (entry) => {
+  console.error(JSON.stringify(entry));
+};
+
+/** Shows enough of a number to tell two apart in a log, and not enough to call it. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}

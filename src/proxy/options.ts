@@ -1,0 +1,148 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { callOptionNames, callOptionRules, checkCallOption } from '../core/call-options.js';
+import type { CallOptionName, CallOptions } from '../core/call-options.js';
+import { jsonLineLogger } from './log.js';
+import type { RequestLogger } from './log.js';
+
+export const defaultApiUrl = 'https://s-ct3.sarv.com/v2/clickToCall/para';
+
+/** A cap on a call option a browser may set; absent means the provider's own maximum. */
+export interface BrowserOptionLimit {
+  max?: number;
+}
+
+/** Everything the handler needs, passed once to createClickToCallHandler. */
+export interface ClickToCallOptions {
+  /** The account's numeric user id. Secret: it never leaves the server. */
+  userId: string;
+  /** The account's token. Secret: it never leaves the server. */
+  token: string;
+  /** The provider's endpoint. */
+  apiUrl?: string;
+  /** The business's leg: a number, agent id or group id (several numbers or agents comma-separated). */
+  destination: string;
+  destinationType?: 'Number' | 'Agent' | 'Group';
+  /** Which leg is rung first. */
+  callFirst?: 'visitor' | 'destination';
+  /** Origins, besides the proxy's own, whose pages may call it (`https://example.com`; `*` for any). */
+  allowedOrigins?: string[];
+  /** How to read a number written without a country code. */
+  defaultCountry?: string;
+  /** The countries whose numbers may be called. */
+  allowedCountries?: string[];
+  /** Read the client's address and origin from X-Forwarded-* headers (only behind a reverse proxy you run). */
+  trustProxy?: boolean;
+  /** The call options a browser may set, with caps. Default: ring times, time limit (1 hour at most) and retry counts. */
+  browserOptions?: Partial<Record<CallOptionName, BrowserOptionLimit>>;
+  /** Call options the server sends on every call unless a browser sets an allowed one. */
+  callDefaults?: CallOptions;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+  /** How long to wait for the provider, in milliseconds. */
+  upstreamTimeoutMs?: number;
+  /** Where the routes live: `${basePath}/call`, `${basePath}/healthz`. */
+  basePath?: string;
+  /** Says "simulator" in /healthz and the logs when the provider is the built-in simulator. */
+  mode?: 'live' | 'simulator';
+  /** The fetch used for the provider (the simulator's, in tests and the demo). */
+  fetch?: typeof fetch;
+  /** Receives one entry per request. Default: a JSON line on stderr. */
+  log?: RequestLogger;
+}
+
+export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'callDefaults'>> & { callDefaults: CallOptions };
+
+export const defaultBrowserOptions: Partial<Record<CallOptionName, BrowserOptionLimit>> = {
+  fromRingTime: {},
+  toRingTime: {},
+  timeLimit: { max: 3600 },
+  fromRetryCount: {},
+  toRetryCount: {},
+};
+
+/** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */
+const neverFromBrowser: readonly CallOptionName[] = ['fromType', 'toType'];
+
+const countryCode = z
+  .string()
+  .transform((code) => code.trim().toUpperCase())
+  .refine((code) => isSupportedCountry(code as never), { error: 'must be a country code such as IN' });
+
+const origin = z.string().refine(
+  (value) => {
+    if (value === '*') return true;
+    try {
+      const url = new URL(value);
+      return url.origin === value && (url.protocol === 'https:' || url.protocol === 'http:');
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an origin such as https://www.example.com (scheme and host, no path or trailing slash)' },
+);
+
+const optionsSchema = z.object({
+  userId: z.string().regex(/^\d+$/, { error: "must be the account's numeric user id" }),
+  token: z.string().trim().min(1, { error: 'must be set' }),
+  apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(defaultApiUrl),
+  destination: z
+    .string()
+    .trim()
+    .min(1, { error: 'must be set: the number, agent id or group id that takes the calls' })
+    .max(50, { error: 'must be at most 50 characters (the provider refuses longer values)' }),
+  destinationType: z.enum(['Number', 'Agent', 'Group'], { error: 'must be Number, Agent or Group' }).default('Number'),
+  callFirst: z.enum(['visitor', 'destination'], { error: 'must be visitor or destination' }).default('visitor'),
+  allowedOrigins: z.array(origin).default([]),
+  defaultCountry: countryCode.default('IN'),
+  allowedCountries: z.array(countryCode).min(1, { error: 'must name at least one country' }).default(['IN']),
+  trustProxy: z.boolean().default(false),
+  browserOptions: z
+    .partialRecord(
+      z.enum(callOptionNames as [CallOptionName, ...CallOptionName[]]),
+      z.object({ max: z.number().int().nonnegative().optional() }),
+    )
+    .default(defaultBrowserOptions),
+  callDefaults: z.record(z.string(), z.unknown()).default({}),
+  maxBodyBytes: z.number().int().min(256).max(1_048_576).default(4096),
+  upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }).default(''),
+  mode: z.enum(['live', 'simulator']).default('live'),
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function').default(() => globalThis.fetch.bind(globalThis)),
+  log: z.custom<RequestLogger>((value) => typeof value === 'function').default(() => jsonLineLogger),
+});
+
+export class ConfigurationError extends Error {
+  /** The option at fault, as a path: `allowedOrigins.1`. */
+  readonly setting: string;
+  constructor(setting: string, problem: string) {
+    super(`click-to-call: invalid configuration: ${setting} ${problem}`);
+    this.name = 'ConfigurationError';
+    this.setting = setting;
+  }
+}
+
+/** Applies the defaults and checks every setting once, so a bad configuration fails at start. */
+export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
+  const result = optionsSchema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigurationError(issue.path.join('.') || 'options', issue.message);
+  }
+  const resolved = result.data;
+  for (const name of neverFromBrowser) {
+    if (resolved.browserOptions[name]) {
+      throw new ConfigurationError(`browserOptions.${name}`, 'follows from destinationType and callFirst, so no browser may set it');
+    }
+  }
+  for (const [name, value] of Object.entries(resolved.callDefaults)) {
+    const rule = callOptionRules[name as CallOptionName];
+    if (!rule) throw new ConfigurationError(`callDefaults.${name}`, 'is not a call option the proxy knows');
+    if (neverFromBrowser.includes(name as CallOptionName)) {
+      throw new ConfigurationError(`callDefaults.${name}`, 'follows from destinationType and callFirst');
+    }
+    const code = checkCallOption(rule, value);
+    if (code) throw new ConfigurationError(`callDefaults.${name}`, `is out of the provider's range (it would answer ${code})`);
+  }
+  return resolved as ResolvedOptions;
+}

@@ -1,0 +1,37 @@
+/**
+ * Who may call the proxy from a browser. A request without an Origin header is not a browser's
+ * cross-site request and passes; a browser's request passes when it comes from the proxy's own
+ * origin or from one the configuration lists. Anything else gets no CORS grant.
+ */
+export interface OriginPolicy {
+  allowedOrigins: readonly string[];
+  trustProxy: boolean;
+}
+
+export type OriginVerdict =
+  | { allowed: true; origin: string | undefined; corsHeaders: Record<string, string> }
+  | { allowed: false; origin: string };
+
+function ownOrigin(request: Request, trustProxy: boolean): string {
+  const url = new URL(request.url);
+  if (!trustProxy) return url.origin;
+  const proto = request.headers.get('X-Forwarded-Proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
+  const host = request.headers.get('X-Forwarded-Host')?.split(',')[0]?.trim() || url.host;
+  return `${proto}://${host}`;
+}
+
+export function checkOrigin(request: Request, policy: OriginPolicy): OriginVerdict {
+  const origin = request.headers.get('Origin') ?? undefined;
+  if (origin === undefined) return { allowed: true, origin, corsHeaders: {} };
+  if (origin === ownOrigin(request, policy.trustProxy)) return { allowed: true, origin, corsHeaders: {} };
+  if (policy.allowedOrigins.includes(origin) || policy.allowedOrigins.includes('*')) {
+    return { allowed: true, origin, corsHeaders: { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
+  }
+  return { allowed: false, origin };
+}
+
+export const preflightHeaders = {
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, Idempotency-Key',
+  'Access-Control-Max-Age': '600',
+};

@@ -1,0 +1,29 @@
+import { callOptionNames } from '../core/call-options.js';
+import type { CallOptionName, CallOptions, CallRequest } from '../core/call-options.js';
+import type { ResolvedOptions } from './options.js';
+
+export type PolicyVerdict =
+  | { ok: true; callOptions: CallOptions; fromBrowser: CallOptionName[] }
+  | { ok: false; code: 'option-not-allowed' | 'option-over-limit'; field: CallOptionName };
+
+/**
+ * Decides which of the body's call options the browser may set, within the server's caps, and
+ * lays them over the server's defaults. An option the policy does not allow is refused, never
+ * silently dropped, so a page author learns at once that it has no effect.
+ */
+export function applyCallPolicy(body: CallRequest, options: ResolvedOptions): PolicyVerdict {
+  const fromBrowser: CallOptionName[] = [];
+  const chosen: Record<string, unknown> = {};
+  for (const name of callOptionNames) {
+    const value = body[name];
+    if (value === undefined) continue;
+    const limit = options.browserOptions[name];
+    if (!limit) return { ok: false, code: 'option-not-allowed', field: name };
+    if (limit.max !== undefined && typeof value === 'number' && value > limit.max) {
+      return { ok: false, code: 'option-over-limit', field: name };
+    }
+    fromBrowser.push(name);
+    chosen[name] = value;
+  }
+  return { ok: true, callOptions: { ...options.callDefaults, ...chosen }, fromBrowser };
+}

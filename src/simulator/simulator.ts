@@ -1,0 +1,135 @@
+import { checkCallRequest } from './rules.js';
+import type { SimulatorAccount } from './rules.js';
+
+/** Ways the simulator can be told to misbehave, for tests of the proxy's fault handling. */
+export type Misbehaviour =
+  | { kind: 'delay'; ms: number }
+  /** Never answers; the caller's timeout must end the wait. */
+  | { kind: 'hang' }
+  | { kind: 'http-500' }
+  | { kind: 'html' }
+  /** Closes the connection without an answer. */
+  | { kind: 'drop' }
+  | { kind: 'no-callid' };
+
+/** A call the simulator accepted. */
+export interface SimulatedCall {
+  callId: string;
+  from: string;
+  to: string;
+  fromType: string;
+  toType: string;
+  /** Every other parameter, credentials excepted. */
+  options: Record<string, string>;
+  at: Date;
+}
+
+export const simulatorAccount: SimulatorAccount = {
+  userId: '100000',
+  token: 'simulator-token',
+  agents: ['101', '102', '103'],
+  groups: ['1', '2'],
+};
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+/** setTimeout's longest delay: "never", for a simulator that hangs until the caller gives up. */
+const longestTimeout = 2 ** 31 - 1;
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+/**
+ * A stand-in for the provider's click-to-call endpoint: it checks what the real API checks and
+ * answers with the documented shapes and codes, and a fresh call id per accepted call. Use
+ * `handle` inside a server, `fetch` in place of the global fetch, or serveSimulator() on a port.
+ */
+export class ProviderSimulator {
+  readonly account: SimulatorAccount;
+  /** Calls accepted, oldest first. */
+  readonly calls: SimulatedCall[] = [];
+  /** Requests received, accepted or not. */
+  requests = 0;
+  misbehaviour: Misbehaviour | undefined;
+  #sequence = 0;
+
+  constructor(account: Partial<SimulatorAccount> = {}) {
+    this.account = { ...simulatorAccount, ...account };
+  }
+
+  misbehave(misbehaviour: Misbehaviour | undefined): void {
+    this.misbehaviour = misbehaviour;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.requests = 0;
+    this.misbehaviour = undefined;
+  }
+
+  #newCallId(): string {
+    const random = Math.random().toString(36).slice(2, 9).padEnd(7, '0');
+    return `${random}${Date.now()}${String(++this.#sequence).padStart(6, '0')}`;
+  }
+
+  /** Answers one request; `hang` and `drop` are up to the transport (see `fetch` and server.ts). */
+  async handle(request: Request): Promise<Response> {
+    this.requests += 1;
+    const misbehaviour = this.misbehaviour;
+    if (misbehaviour?.kind === 'delay') await wait(misbehaviour.ms, request.signal);
+    if (misbehaviour?.kind === 'http-500') return new Response('Internal Server Error', { status: 500 });
+    if (misbehaviour?.kind === 'html') {
+      return new Response('<!doctype html><title>Maintenance</title><h1>Back soon</h1>', {
+        status: 200,
+        headers: { 'Content-Type': 'text/html' },
+      });
+    }
+    const url = new URL(request.url);
+    if (request.method !== 'POST' || !url.pathname.endsWith('/clickToCall/para')) {
+      return json(404, { status: 'error', code: '404', message: 'Not found' });
+    }
+    const query = url.searchParams;
+    const fault = checkCallRequest(query, this.account);
+    if (fault) return json(200, { message: fault.message, status: 'error', code: fault.code });
+    if (misbehaviour?.kind === 'no-callid') return json(200, { status: 'success', code: '200' });
+
+    const callId = this.#newCallId();
+    const options = Object.fromEntries(
+      [...query].filter(([name]) => !['user_id', 'token', 'from', 'to', 'fromType', 'toType'].includes(name)),
+    );
+    this.calls.push({
+      callId,
+      from: query.get('from')!,
+      to: query.get('to')!,
+      fromType: query.get('fromType') ?? 'Number',
+      toType: query.get('toType') ?? 'Number',
+      options,
+      at: new Date(),
+    });
+    return json(200, { callid: callId, status: 'success', code: '200' });
+  }
+
+  /** A fetch that reaches this simulator in process, failing as a network would for `hang` and `drop`. */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (this.misbehaviour?.kind === 'drop') {
+      this.requests += 1;
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+    }
+    if (this.misbehaviour?.kind === 'hang') {
+      this.requests += 1;
+      await wait(longestTimeout, request.signal);
+    }
+    return this.handle(request);
+  };
+}

@@ -1,0 +1,56 @@
+import { createClickToCallHandler } from '../../src/proxy/handler.js';
+import type { RequestLogEntry } from '../../src/proxy/log.js';
+import type { ClickToCallOptions } from '../../src/proxy/options.js';
+import { ProviderSimulator } from '../../src/simulator/simulator.js';
+
+export const proxyUrl = 'https://shop.example/call';
+export const secretToken = 'tok_9f8e7d6c5b4a39281706';
+export const secretUserId = '4815162342';
+export const destination = '9123456780';
+
+/** Every response any handler of these helpers gave, for the tests that search them for the credentials. */
+export const everyResponse: { headers: string; body: string }[] = [];
+
+/** A handler wired to an in-process simulator, with every response and log line kept for inspection. */
+export function setup(overrides: Partial<ClickToCallOptions> = {}) {
+  const simulator = new ProviderSimulator({ userId: secretUserId, token: secretToken });
+  const logs: RequestLogEntry[] = [];
+  const responses: { headers: string; body: string }[] = [];
+  const handler = createClickToCallHandler({
+    userId: secretUserId,
+    token: secretToken,
+    destination,
+    fetch: simulator.fetch,
+    log: (entry) => logs.push(entry),
+    upstreamTimeoutMs: 500,
+    ...overrides,
+  });
+
+  async function send(request: Request) {
+    const response = await handler(request);
+    const text = await response.text();
+    const record = { headers: JSON.stringify([...response.headers]), body: text };
+    responses.push(record);
+    everyResponse.push(record);
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // 204s and non-JSON answers have no body to read.
+    }
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  /** POSTs a JSON body as a same-origin browser would, unless `init` says otherwise. */
+  function post(body: unknown, init: { headers?: Record<string, string>; raw?: string; url?: string } = {}) {
+    return send(
+      new Request(init.url ?? proxyUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: 'https://shop.example', ...init.headers },
+        body: init.raw ?? JSON.stringify(body),
+      }),
+    );
+  }
+
+  return { simulator, handler, logs, responses, send, post };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { proxyFromEnvironment } from '../../src/proxy/config.js';
+import { createClickToCallHandler } from '../../src/proxy/handler.js';
+import { ConfigurationError } from '../../src/proxy/options.js';
+import type { ClickToCallOptions } from '../../src/proxy/options.js';
+
+const good: ClickToCallOptions = { userId: '1234', token: 'secret', destination: '9123456780' };
+
+function settingAtFault(options: Partial<ClickToCallOptions>): string {
+  try {
+    createClickToCallHandler({ ...good, ...options } as ClickToCallOptions);
+  } catch (error) {
+    assert.ok(error instanceof ConfigurationError, String(error));
+    return error.setting;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('fails at creation, naming the setting, for each bad value', () => {
+    assert.equal(settingAtFault({ userId: 'abc' }), 'userId');
+    assert.equal(settingAtFault({ token: ' ' }), 'token');
+    assert.equal(settingAtFault({ destination: '' }), 'destination');
+    assert.equal(settingAtFault({ destination: '9'.repeat(51) }), 'destination');
+    assert.equal(settingAtFault({ destinationType: 'Person' as never }), 'destinationType');
+    assert.equal(settingAtFault({ callFirst: 'me' as never }), 'callFirst');
+    assert.equal(settingAtFault({ apiUrl: 'ftp://x' }), 'apiUrl');
+    assert.equal(settingAtFault({ allowedOrigins: ['https://ok.example', 'https://bad.example/path'] }), 'allowedOrigins.1');
+    assert.equal(settingAtFault({ defaultCountry: 'XX' }), 'defaultCountry');
+    assert.equal(settingAtFault({ allowedCountries: [] }), 'allowedCountries');
+    assert.equal(settingAtFault({ browserOptions: { toType: {} } }), 'browserOptions.toType');
+    assert.equal(settingAtFault({ callDefaults: { fromRingTime: 90 } }), 'callDefaults.fromRingTime');
+    assert.equal(settingAtFault({ callDefaults: { toType: 'Agent' } }), 'callDefaults.toType');
+    assert.equal(settingAtFault({ maxBodyBytes: 10 }), 'maxBodyBytes');
+    assert.equal(settingAtFault({ basePath: 'api/' }), 'basePath');
+  });
+
+  it('applies the documented defaults', async () => {
+    assert.doesNotThrow(() => createClickToCallHandler(good));
+  });
+
+  it('reads the environment, naming the variable at fault', () => {
+    const attempt = (env: Record<string, string>) => {
+      try {
+        proxyFromEnvironment(env);
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    assert.match(attempt({ SARV_USER_ID: '1234' }), /SARV_TOKEN must be set too/);
+    assert.match(attempt({ SARV_USER_ID: '1234', SARV_TOKEN: 'x' }), /CTC_DESTINATION must be set/);
+    assert.match(attempt({ CTC_ALLOWED_ORIGINS: 'https://a.example, example.com' }), /CTC_ALLOWED_ORIGINS \(item 2\) must be an origin/);
+    assert.match(attempt({ CTC_DEFAULT_COUNTRY: 'India' }), /CTC_DEFAULT_COUNTRY must be a country code/);
+    assert.match(attempt({ CTC_TRUST_PROXY: 'maybe' }), /CTC_TRUST_PROXY must be on or off/);
+    assert.match(attempt({ CTC_DESTINATION_TYPE: 'Team' }), /CTC_DESTINATION_TYPE must be Number, Agent or Group/);
+    assert.equal(attempt({ CTC_ALLOWED_COUNTRIES: 'in, us', CTC_TRUST_PROXY: 'on' }), 'accepted');
+  });
+
+  it('runs against the simulator without credentials, and says so', async () => {
+    const proxy = proxyFromEnvironment({}, { log: () => {} });
+    assert.ok(proxy.simulator);
+    assert.match(proxy.description, /^SIMULATOR MODE/);
+    const answer = await proxy.handler(
+      new Request('http://localhost/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' }),
+    );
+    assert.equal(answer.status, 200);
+    assert.equal(proxy.simulator.calls.length, 1);
+  });
+
+  it('describes a live set-up without the token', () => {
+    const proxy = proxyFromEnvironment({ SARV_USER_ID: '1234', SARV_TOKEN: 'very-secret-token', CTC_DESTINATION: '9123456780' });
+    assert.equal(proxy.simulator, undefined);
+    assert.match(proxy.description, /^LIVE: calls are placed through s-ct3\.sarv\.com to Number 9123456780/);
+    assert.ok(!proxy.description.includes('very-secret-token'));
+  });
+});
