@@ -2,9 +2,9 @@
 // then Playwright's own download. Where none is there, ensureBrowser() installs Debian's package
 // when it runs as root on Debian (as CI does), tries Playwright's installer otherwise, and else
 // stops with one line that says what to install.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright';
+import { canInstallDebianPackages, installDebianPackage, tryRun } from './system-package.mjs';
 
 /** Flags for a headless Chromium in a container, and for a machine without outside network. */
 export const chromiumArgs = [
@@ -33,26 +33,14 @@ export function launchOptions() {
   return { executablePath: findBrowser(), args: chromiumArgs, headless: true };
 }
 
-function tryRun(command, args) {
-  try {
-    execFileSync(command, args, { stdio: 'inherit', timeout: 300_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const instruction =
   'No Chromium found: install one (Debian/Ubuntu: apt-get install chromium; elsewhere: npx playwright install chromium) or set CHROME_PATH to a Chrome or Chromium binary.';
 
 export function ensureBrowser() {
   let path = findBrowser();
   if (path) return path;
-  const rootOnDebian = process.getuid?.() === 0 && existsSync('/etc/debian_version');
-  if (rootOnDebian) {
-    console.log('No Chromium found; installing Debian\'s chromium package.');
-    tryRun('apt-get', ['update', '-qq']);
-    tryRun('apt-get', ['install', '-y', '-qq', 'chromium']);
+  if (canInstallDebianPackages()) {
+    installDebianPackage('chromium');
   } else {
     console.log('No Chromium found; trying Playwright\'s installer.');
     tryRun('npx', ['playwright', 'install', 'chromium']);

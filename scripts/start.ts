@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const answer = nodeListener((request) => proxy.handler(request));
+const answer = nodeListener((request, info) => proxy.handler(request, info));
 
 /** The simulator's record of accepted calls, numbers masked, so the demo can show what reached "the provider". */
 const simulatorCalls: Connect.NextHandleFunction = (_request, response) => {

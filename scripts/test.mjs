@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBrowser } from './browser.mjs';
+import { canInstallDebianPackages, installDebianPackage } from './system-package.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);
@@ -41,7 +42,18 @@ run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('type-check (element tests)', 'npx', ['tsc', '-p', 'test/element/tsconfig.json']);
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 
+/** The Redis tests start their own redis-server; this makes sure there is one to start. */
+function ensureRedisServer() {
+  const paths = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+  if (paths.some((path) => path && existsSync(path))) return;
+  if (canInstallDebianPackages()) installDebianPackage('redis-server');
+  if (!paths.some((path) => path && existsSync(path))) {
+    console.error('redis-server not found: install it (Debian/Ubuntu: apt-get install redis-server) or set REDIS_SERVER.');
+  }
+}
+
 if (wanted('node')) {
+  ensureRedisServer();
   const countFile = join(scratch, 'node.json');
   run('node suites', process.execPath, [
     '--import', 'tsx', '--test', '--test-concurrency=1',

@@ -34,15 +34,38 @@ export const upstreamErrorCodes = [
   'destination-unavailable',
 ] as const;
 
+/** The proxy's protections against abuse, and the state they keep. */
+export const protectionErrorCodes = [
+  'rate-limited-number',
+  'rate-limited-client',
+  'rate-limited-global',
+  'duplicate-submission',
+  'request-in-flight',
+  'idempotency-key-reused',
+  'invalid-idempotency-key',
+  'number-blocked',
+  'number-type-not-allowed',
+  'verification-failed',
+  'verification-unavailable',
+  'store-unavailable',
+] as const;
+
 /** Failures only the browser can see: the proxy never answered, or answered something unreadable. */
 export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'cooldown', 'not-configured'] as const;
 
 export type PhoneErrorCode = (typeof phoneErrorCodes)[number];
 export type RequestErrorCode = (typeof requestErrorCodes)[number];
 export type UpstreamErrorCode = (typeof upstreamErrorCodes)[number];
+export type ProtectionErrorCode = (typeof protectionErrorCodes)[number];
 export type ClientErrorCode = (typeof clientErrorCodes)[number];
 
 /** A provider code such as "1508", passed through as a string. */
 export type ProviderErrorCode = `${number}`;
 
-export type ErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ClientErrorCode | ProviderErrorCode;
+export type ErrorCode =
+  | PhoneErrorCode
+  | RequestErrorCode
+  | UpstreamErrorCode
+  | ProtectionErrorCode
+  | ClientErrorCode
+  | ProviderErrorCode;

@@ -8,11 +8,23 @@ import { readVisitorPhone } from './phone.js';
 import { applyCallPolicy } from './policy.js';
 import { classifyProviderCode } from './provider-codes.js';
 import type { VisitorLeg } from './provider-codes.js';
-import { json, jsonError, jsonSuccess } from './responses.js';
-import type { ErrorDetails } from './responses.js';
+import { fingerprint, isValidIdempotencyKey, limitCodes, limitRules, Reservation } from './protection.js';
+import type { IdempotencyRecord } from './protection.js';
+import { errorAnswer, json, jsonError, replayed, successAnswer, toResponse } from './responses.js';
+import { screenNumber } from './screening.js';
+import { StoreUnavailableError } from './stores/store.js';
+import { verifyRequest } from './verification.js';
+import type { Answer, ErrorDetails } from './responses.js';
 import { callParameters, placeCall } from './upstream.js';
+import type { UpstreamResult } from './upstream.js';
 
-export type ClickToCallHandler = (request: Request) => Promise<Response>;
+/** What the server around the handler knows of a request and the request itself does not say. */
+export interface RequestContext {
+  /** The client's address as the socket sees it (Node), or as the platform reports it (CF-Connecting-IP, ...). */
+  clientAddress?: string | undefined;
+}
+
+export type ClickToCallHandler = (request: Request, context?: RequestContext) => Promise<Response>;
 
 /** What the handler learns of a request, for its log line. */
 type Notes = Partial<Pick<RequestLogEntry, 'code' | 'phone' | 'callId' | 'detail' | 'origin'>>;
@@ -55,6 +67,9 @@ async function readLimitedBody(request: Request, limit: number): Promise<BodyRea
   }
 }
 
+/** Seconds for a Retry-After header: whole, and at least one. */
+const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
+
 function isJson(request: Request): boolean {
   const mediaType = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
   return mediaType === 'application/json';
@@ -71,7 +86,20 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   const healthPath = `${options.basePath}/healthz`;
   const visitorLeg: VisitorLeg = options.callFirst === 'visitor' ? 'from' : 'to';
 
-  async function placeVisitorCall(request: Request, notes: Notes): Promise<Response> {
+  /**
+   * Behind a trusted reverse proxy, the last X-Forwarded-For entry: the address that proxy saw.
+   * Earlier entries are the client's own say and prove nothing. Without any address, all such
+   * requests share one per-client limit, which errs on the side of refusing.
+   */
+  function clientAddressOf(request: Request, context: RequestContext): string {
+    if (options.trustProxy) {
+      const forwarded = request.headers.get('X-Forwarded-For')?.split(',').at(-1)?.trim();
+      if (forwarded) return forwarded;
+    }
+    return context.clientAddress ?? 'unknown';
+  }
+
+  async function placeVisitorCall(request: Request, context: RequestContext, notes: Notes): Promise<Response> {
     const origin = checkOrigin(request, options);
     if (!origin.allowed) return refuse(notes, 403, 'origin-not-allowed');
     const cors = origin.corsHeaders;
@@ -97,10 +125,120 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     const policy = applyCallPolicy(parsed.body, options);
     if (!policy.ok) return refuse(notes, 400, policy.code, { field: policy.field, headers: cors });
 
-    const result = await placeCall(callParameters(phone.upstream, policy.callOptions, options), options);
+    const screening = screenNumber(phone.e164, phone.type, options);
+    if (!screening.ok) {
+      return refuse(notes, screening.code === 'number-blocked' ? 403 : 400, screening.code, { field: 'phone', headers: cors });
+    }
+    const idempotencyKey = request.headers.get('Idempotency-Key');
+    if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
+      return refuse(notes, 400, 'invalid-idempotency-key', { headers: cors });
+    }
+    const parameters = callParameters(phone.upstream, policy.callOptions, options);
+    try {
+      return await guardedCall({
+        request,
+        body: parsed.body,
+        e164: phone.e164,
+        parameters,
+        fromBrowser: policy.fromBrowser,
+        idempotencyKey,
+        clientAddress: clientAddressOf(request, context),
+        cors,
+        notes,
+      });
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      notes.detail = error.message;
+      return refuse(notes, 503, 'store-unavailable', { headers: { ...cors, ...retryAfter(5000) } });
+    }
+  }
+
+  interface CallAttempt {
+    request: Request;
+    body: Record<string, unknown>;
+    e164: string;
+    parameters: Record<string, string>;
+    /** The call options the browser set, so a provider fault in one of them is reported as the visitor's. */
+    fromBrowser: readonly string[];
+    idempotencyKey: string | null;
+    clientAddress: string;
+    cors: Record<string, string>;
+    notes: Notes;
+  }
+
+  /**
+   * The protections that need the store, then the call: the idempotency claim first (a retry is
+   * answered from it, without spending its single-use CAPTCHA answer again), then verification,
+   * the number's double-submit lock and the rate limits. When the call is certainly not placed,
+   * everything held is given back.
+   */
+  async function guardedCall(attempt: CallAttempt): Promise<Response> {
+    const { store } = options;
+    const { notes, cors, idempotencyKey } = attempt;
+    const reservation = new Reservation(store);
+    const print = fingerprint(attempt.parameters);
+    const recordKey = `idempotency:${idempotencyKey}`;
+    if (idempotencyKey !== null) {
+      const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint: print };
+      const claim = await store.claim(recordKey, JSON.stringify(inFlight), options.idempotencyTtlMs);
+      if (!claim.claimed) {
+        const record = JSON.parse(claim.value) as IdempotencyRecord;
+        if (record.fingerprint !== print) return refuse(notes, 409, 'idempotency-key-reused', { headers: cors });
+        if (record.state === 'in-flight') return refuse(notes, 409, 'request-in-flight', { headers: { ...cors, ...retryAfter(1000) } });
+        notes.detail = 'replayed';
+        return replayed(record.status, record.body, cors);
+      }
+      reservation.holdKey(recordKey);
+    }
+
+    const verdict = await verifyRequest(attempt.request, attempt.body, options.captcha, options.verify, attempt.clientAddress);
+    if (!verdict.ok) {
+      await reservation.release();
+      notes.detail = verdict.detail;
+      const status = verdict.code === 'verification-failed' ? 403 : 503;
+      return refuse(notes, status, verdict.code, { headers: cors });
+    }
+
+    if (options.doubleSubmitWindowMs > 0) {
+      const lockKey = `recent:${attempt.e164}`;
+      const lock = await store.claim(lockKey, print, options.doubleSubmitWindowMs);
+      if (!lock.claimed) {
+        await reservation.release();
+        return refuse(notes, 409, 'duplicate-submission', { headers: { ...cors, ...retryAfter(lock.ttlMs) } });
+      }
+      reservation.holdKey(lockKey);
+    }
+
+    const rules = limitRules(options.limits, attempt.e164, attempt.clientAddress);
+    const member = crypto.randomUUID();
+    const hit = await store.hit(rules, member);
+    if (!hit.ok) {
+      await reservation.release();
+      return refuse(notes, 429, limitCodes[hit.rule]!, { headers: { ...cors, ...retryAfter(hit.retryAfterMs) } });
+    }
+    reservation.holdHits(rules, member);
+
+    const result = await placeCall(attempt.parameters, options);
+    const answer = answerFor(result, attempt);
+    if (answer.code) notes.code = answer.code;
+    if (result.placed === 'no') await reservation.release();
+    else if (idempotencyKey !== null) {
+      try {
+        const done: IdempotencyRecord = { state: 'done', fingerprint: print, status: answer.status, body: answer.body };
+        await store.put(recordKey, JSON.stringify(done), options.idempotencyTtlMs);
+      } catch (error) {
+        // The call's answer matters more than the bookkeeping: say what happened, note the rest.
+        notes.detail = `${notes.detail ?? ''} (store: ${(error as Error).message})`.trim();
+      }
+    }
+    return toResponse(answer);
+  }
+
+  /** The provider's answer as the contract's JSON shape. */
+  function answerFor(result: UpstreamResult, { notes, cors, fromBrowser }: CallAttempt): Answer {
     if (result.ok) {
       notes.callId = result.callId;
-      return jsonSuccess({ status: 'success', callId: result.callId }, cors);
+      return successAnswer({ status: 'success', callId: result.callId }, cors);
     }
     if (result.kind !== 'provider') {
       notes.detail = result.detail;
@@ -109,15 +247,15 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
         timeout: [504, 'upstream-timeout'],
         'bad-response': [502, 'upstream-bad-response'],
       }[result.kind] as [number, string];
-      return refuse(notes, status, code, { headers: cors });
+      return errorAnswer(status, code, { headers: cors });
     }
     notes.detail = `provider ${result.code}: ${result.message}`;
-    const fault = classifyProviderCode(result.code, visitorLeg, policy.fromBrowser);
-    if (fault.kind === 'visitor') return refuse(notes, 400, result.code, { field: fault.field, headers: cors });
-    return refuse(notes, fault.status, fault.code, { headers: cors });
+    const fault = classifyProviderCode(result.code, visitorLeg, fromBrowser);
+    if (fault.kind === 'visitor') return errorAnswer(400, result.code, { field: fault.field, headers: cors });
+    return errorAnswer(fault.status, fault.code, { headers: cors });
   }
 
-  async function route(request: Request, path: string, notes: Notes): Promise<Response> {
+  async function route(request: Request, context: RequestContext, path: string, notes: Notes): Promise<Response> {
     if (path === healthPath) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
@@ -131,10 +269,10 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       return new Response(null, { status: 204, headers: { ...origin.corsHeaders, ...preflightHeaders } });
     }
     if (request.method !== 'POST') return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'POST, OPTIONS' } });
-    return placeVisitorCall(request, notes);
+    return placeVisitorCall(request, context, notes);
   }
 
-  return async function handleClickToCall(request: Request): Promise<Response> {
+  return async function handleClickToCall(request: Request, context: RequestContext = {}): Promise<Response> {
     const started = performance.now();
     const path = new URL(request.url).pathname;
     const notes: Notes = {};
@@ -142,7 +280,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     if (origin) notes.origin = origin;
     let response: Response;
     try {
-      response = await route(request, path, notes);
+      response = await route(request, context, path, notes);
     } catch (error) {
       notes.detail = `unexpected: ${(error as Error).name}: ${(error as Error).message}`;
       response = refuse(notes, 500, 'internal-error');

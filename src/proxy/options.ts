@@ -2,8 +2,15 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { callOptionNames, callOptionRules, checkCallOption } from '../core/call-options.js';
 import type { CallOptionName, CallOptions } from '../core/call-options.js';
+import type { NumberType } from 'libphonenumber-js/max';
 import { jsonLineLogger } from './log.js';
 import type { RequestLogger } from './log.js';
+import { defaultLimits } from './protection.js';
+import type { Limits } from './protection.js';
+import { defaultCallableTypes } from './screening.js';
+import { MemoryStore } from './stores/memory.js';
+import type { Store } from './stores/store.js';
+import type { CaptchaName, CaptchaSettings, VerifyHook } from './verification.js';
 
 export const defaultApiUrl = 'https://s-ct3.sarv.com/v2/clickToCall/para';
 
@@ -37,6 +44,22 @@ export interface ClickToCallOptions {
   browserOptions?: Partial<Record<CallOptionName, BrowserOptionLimit>>;
   /** Call options the server sends on every call unless a browser sets an allowed one. */
   callDefaults?: CallOptions;
+  /** Sliding-window rate limits: per visitor number, per client address, and for the whole account. */
+  limits?: Partial<Limits>;
+  /** A second call to one number within this time, under another Idempotency-Key, is a double submit (0: off). */
+  doubleSubmitWindowMs?: number;
+  /** How long an Idempotency-Key keeps its answer. */
+  idempotencyTtlMs?: number;
+  /** Where limits and idempotency records live. Default: a bounded in-memory store. */
+  store?: Store;
+  /** E.164 numbers (`+919876543210`) and prefixes ending in `*` (`+91140*`) that are never called. */
+  blockedNumbers?: string[];
+  /** The libphonenumber number types that may be called. Default: mobile, fixed line and VoIP. */
+  allowedNumberTypes?: NumberType[];
+  /** Built-in CAPTCHA checks, each on when its secret is set. */
+  captcha?: Partial<Record<CaptchaName, CaptchaSettings>>;
+  /** Your own check of a request; return false to refuse it with 403 verification-failed. */
+  verify?: VerifyHook;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
   /** How long to wait for the provider, in milliseconds. */
@@ -51,7 +74,27 @@ export interface ClickToCallOptions {
   log?: RequestLogger;
 }
 
-export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'callDefaults'>> & { callDefaults: CallOptions };
+export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'callDefaults' | 'limits' | 'verify'>> & {
+  callDefaults: CallOptions;
+  limits: Limits;
+  verify: VerifyHook | undefined;
+};
+
+const numberTypes = [
+  'MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST',
+  'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL',
+] as const satisfies readonly NumberType[];
+
+const limitSetting = z.object({
+  limit: z.number().int().nonnegative({ error: 'must be a whole number of calls' }),
+  windowMs: z.number().int().min(1000, { error: 'must be at least 1000 ms' }),
+});
+
+const captchaSettings = z.object({
+  secret: z.string().min(1, { error: 'must be set' }),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  minScore: z.number().min(0).max(1).optional(),
+});
 
 export const defaultBrowserOptions: Partial<Record<CallOptionName, BrowserOptionLimit>> = {
   fromRingTime: {},
@@ -104,6 +147,28 @@ const optionsSchema = z.object({
     )
     .default(defaultBrowserOptions),
   callDefaults: z.record(z.string(), z.unknown()).default({}),
+  limits: z
+    .object({
+      perNumber: limitSetting.default(defaultLimits.perNumber),
+      perClient: limitSetting.default(defaultLimits.perClient),
+      global: limitSetting.default(defaultLimits.global),
+    })
+    .prefault({}),
+  doubleSubmitWindowMs: z.number().int().nonnegative().default(60_000),
+  idempotencyTtlMs: z.number().int().min(1000).default(10 * 60_000),
+  store: z
+    .custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
+      error: 'must be a Store (MemoryStore, RedisStore, ...)',
+    })
+    .default(() => new MemoryStore()),
+  blockedNumbers: z
+    .array(z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' }))
+    .default([]),
+  allowedNumberTypes: z.array(z.enum(numberTypes)).min(1).default([...defaultCallableTypes] as (typeof numberTypes)[number][]),
+  captcha: z
+    .object({ turnstile: captchaSettings.optional(), hcaptcha: captchaSettings.optional(), recaptcha: captchaSettings.optional() })
+    .default({}),
+  verify: z.custom<VerifyHook>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
   maxBodyBytes: z.number().int().min(256).max(1_048_576).default(4096),
   upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }).default(''),

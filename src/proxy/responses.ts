@@ -16,12 +16,25 @@ export interface ErrorDetails {
   headers?: Record<string, string>;
 }
 
-export function jsonSuccess(body: ProxySuccess, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status: 200, headers: { ...baseHeaders, ...headers } });
+/** An answer before it becomes a Response: what the idempotency record keeps. */
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  /** The error code, for the log line; absent on success. */
+  code?: string;
+}
+
+export function toResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: { ...baseHeaders, ...answer.headers } });
+}
+
+export function successAnswer(body: ProxySuccess, headers: Record<string, string> = {}): Answer {
+  return { status: 200, body: JSON.stringify(body), headers };
 }
 
 /** The one error shape of design.md: status, code, a visitor-safe message and the field at fault. */
-export function jsonError(status: number, code: string, details: ErrorDetails = {}): Response {
+export function errorAnswer(status: number, code: string, details: ErrorDetails = {}): Answer {
   const body: ProxyError & { issues?: ErrorDetails['issues'] } = {
     status: 'error',
     code,
@@ -29,9 +42,18 @@ export function jsonError(status: number, code: string, details: ErrorDetails = 
   };
   if (details.field) body.field = details.field;
   if (details.issues && details.issues.length > 1) body.issues = details.issues;
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, ...details.headers } });
+  return { status, body: JSON.stringify(body), headers: details.headers ?? {}, code };
+}
+
+export function jsonError(status: number, code: string, details: ErrorDetails = {}): Response {
+  return toResponse(errorAnswer(status, code, details));
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, ...headers } });
+}
+
+/** An answer given before, for a request repeated under the same Idempotency-Key. */
+export function replayed(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { ...baseHeaders, ...headers, 'Idempotent-Replayed': 'true' } });
 }

@@ -21,11 +21,13 @@ function port(env: Environment): number {
 /** Serves the proxy over Node's http as the environment configures it. */
 export async function startProxyServer(env: Environment): Promise<RunningProxy> {
   const proxy = proxyFromEnvironment(env);
-  const { server, url } = await serveWebHandler((request) => proxy.handler(request), port(env), env['HOST']?.trim() || '127.0.0.1');
-  const close = () =>
-    new Promise<void>((resolve) => {
+  const { server, url } = await serveWebHandler((request, info) => proxy.handler(request, info), port(env), env['HOST']?.trim() || '127.0.0.1');
+  const close = async () => {
+    await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await proxy.store.close();
+  };
   return { ...proxy, server, url, close };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 import { destination, everyResponse, proxyUrl, secretToken, secretUserId, setup } from './helpers.js';
 
 describe('the proxy handler', () => {
@@ -93,7 +94,7 @@ describe('the proxy handler', () => {
       const { send, post } = setup();
       const own = await post({ phone: '9876543210' });
       assert.equal(own.status, 200);
-      const headless = await send(new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' }));
+      const headless = await send(new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543211"}' }));
       assert.equal(headless.status, 200);
     });
 
@@ -264,6 +265,25 @@ describe('the proxy handler', () => {
         assert.equal(typeof logs.at(-1)!.detail, 'string');
       });
     }
+
+    it('maps a connection reset over a real socket to 502 upstream-unreachable, after one request', async () => {
+      const simulator = new ProviderSimulator({ userId: secretUserId, token: secretToken });
+      const { server, endpoint } = await serveSimulator(simulator);
+      try {
+        const { post } = setup({ apiUrl: endpoint, fetch: globalThis.fetch });
+        simulator.misbehave({ kind: 'drop' });
+        const answer = await post({ phone: '9876543210' });
+        assert.deepEqual([answer.status, answer.body.code], [502, 'upstream-unreachable']);
+        assert.equal(simulator.requests, 1);
+        simulator.misbehave({ kind: 'http-500' });
+        const failed = await post({ phone: '9876543211' });
+        assert.deepEqual([failed.status, failed.body.code], [502, 'upstream-bad-response']);
+        assert.equal(simulator.requests, 2);
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
 
     it('waits for a slow provider within the timeout', async () => {
       const { post, simulator } = setup({ upstreamTimeoutMs: 1000 });

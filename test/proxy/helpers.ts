@@ -26,8 +26,8 @@ export function setup(overrides: Partial<ClickToCallOptions> = {}) {
     ...overrides,
   });
 
-  async function send(request: Request) {
-    const response = await handler(request);
+  async function send(request: Request, context?: { clientAddress?: string }) {
+    const response = await handler(request, context);
     const text = await response.text();
     const record = { headers: JSON.stringify([...response.headers]), body: text };
     responses.push(record);

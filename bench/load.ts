@@ -1,0 +1,120 @@
+// Throughput and latency of the command-line proxy with every check on, beside a bare forwarder
+// that does none, in one run on loopback against the provider simulator.
+// Run: npm run bench:load   (about a minute; BENCH_SECONDS and BENCH_CONNECTIONS change the load)
+//
+// Every request carries a new visitor number and a new Idempotency-Key, so each one runs the whole
+// path (schema, libphonenumber, policy, screening, idempotency claim, double-submit lock, the three
+// rate limits, the upstream call, the log line). The limits are raised so that the load measures
+// the checks rather than being refused by them.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 20);
+const rounds = 2;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { PATH: process.env['PATH']!, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  while (!ready.test(output)) {
+    if (child.exitCode !== null) throw new Error(`${script} exited:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+let sequence = 0;
+/** A new valid Indian mobile number and key for every request. */
+function setupRequest(request: { body?: string; headers?: Record<string, string> }) {
+  sequence += 1;
+  request.body = JSON.stringify({ phone: String(9_100_000_000 + sequence) });
+  request.headers = { 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${sequence}` };
+  return request;
+}
+
+interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, duration: number): Promise<Figures> {
+  const result = await autocannon({
+    url: `${url}/call`,
+    method: 'POST',
+    connections,
+    duration,
+    requests: [{ method: 'POST', setupRequest: setupRequest as never }],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const simulatorPort = await freePort();
+const proxyPort = await freePort();
+const forwarderPort = await freePort();
+const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DESTINATION: '9000000000' };
+const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
+const children = [
+  await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/),
+  await start(
+    'src/proxy/cli.ts',
+    {
+      ...account,
+      SARV_API_URL: endpoint,
+      PORT: String(proxyPort),
+      CTC_LIMIT_PER_NUMBER: '1000000/1h',
+      CTC_LIMIT_PER_CLIENT: '1000000/1h',
+      CTC_LIMIT_GLOBAL: '1000000/1m',
+    },
+    /listening on/,
+  ),
+  await start('bench/forwarder.ts', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/),
+];
+
+try {
+  const targets = { forwarder: `http://127.0.0.1:${forwarderPort}`, proxy: `http://127.0.0.1:${proxyPort}` };
+  for (const url of Object.values(targets)) await load(url, 3); // warm-up: JIT, sockets
+  const runs: Record<keyof typeof targets, Figures[]> = { forwarder: [], proxy: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, url] of Object.entries(targets) as [keyof typeof targets, string][]) runs[name].push(await load(url, seconds));
+  }
+  const mean = (figures: Figures[], key: keyof Figures) => figures.reduce((sum, one) => sum + one[key], 0) / figures.length;
+  const summary = Object.fromEntries(
+    Object.entries(runs).map(([name, figures]) => [
+      name,
+      { requestsPerSecond: mean(figures, 'requestsPerSecond'), p50: mean(figures, 'p50'), p99: mean(figures, 'p99'), non2xx: mean(figures, 'non2xx'), errors: mean(figures, 'errors') },
+    ]),
+  ) as Record<keyof typeof targets, Figures>;
+  const ratio = summary.proxy.requestsPerSecond / summary.forwarder.requestsPerSecond;
+  console.log(`${connections} connections, ${rounds} rounds of ${seconds} s each, alternating; mean of the rounds`);
+  console.log('| server | requests/s | p50 latency | p99 latency | non-2xx |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, figures] of Object.entries(summary)) {
+    console.log(`| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${figures.non2xx + figures.errors} |`);
+  }
+  console.log(`proxy / forwarder throughput: ${(ratio * 100).toFixed(1)}% (target: at least 80%)`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/load.json', JSON.stringify({ date: new Date().toISOString(), connections, seconds, rounds, runs, summary, ratio }, null, 2));
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+}

@@ -1,0 +1,85 @@
+import type { LimitRule, Store } from './stores/store.js';
+
+/** At most `limit` calls in any `windowMs`. */
+export interface LimitSetting {
+  limit: number;
+  windowMs: number;
+}
+
+export interface Limits {
+  perNumber: LimitSetting;
+  perClient: LimitSetting;
+  global: LimitSetting;
+}
+
+export const defaultLimits: Limits = {
+  perNumber: { limit: 3, windowMs: 60 * 60_000 },
+  perClient: { limit: 10, windowMs: 60 * 60_000 },
+  global: { limit: 60, windowMs: 60_000 },
+};
+
+/** The code for each limit, in the order limitRules() lists them. */
+export const limitCodes = ['rate-limited-global', 'rate-limited-client', 'rate-limited-number'] as const;
+
+export function limitRules(limits: Limits, e164: string, clientAddress: string): LimitRule[] {
+  return [
+    { key: 'limit:global', ...limits.global },
+    { key: `limit:client:${clientAddress}`, ...limits.perClient },
+    { key: `limit:number:${e164}`, ...limits.perNumber },
+  ];
+}
+
+/** What an Idempotency-Key stands for, kept for `idempotencyTtlMs`. */
+export type IdempotencyRecord =
+  | { state: 'in-flight'; fingerprint: string }
+  | { state: 'done'; fingerprint: string; status: number; body: string };
+
+/** Printable ASCII without spaces or commas (a comma means the header was sent twice), 1-255 characters. */
+export function isValidIdempotencyKey(key: string): boolean {
+  return /^[\x21-\x2b\x2d-\x7e]{1,255}$/.test(key);
+}
+
+/**
+ * A digest of what a request asks the provider for, so that a key reused for another call is
+ * caught. It guards against mistakes, not attackers (the keys are the clients' own random
+ * values), so a fast synchronous 53-bit hash (cyrb53) does: crypto.subtle.digest costs a
+ * thread-pool round trip per request, which measured as a third of the handler's time.
+ */
+export function fingerprint(parameters: Record<string, string>): string {
+  const text = JSON.stringify(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * What one request holds in the store (its idempotency claim, the number's double-submit lock,
+ * its hits on the limits), so that all of it can be given back when the call was certainly not
+ * placed: a retry then starts afresh instead of being refused for a call that never happened.
+ */
+export class Reservation {
+  readonly #undo: (() => Promise<unknown>)[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  holdKey(key: string): void {
+    this.#undo.push(() => this.store.release(key));
+  }
+
+  holdHits(rules: readonly LimitRule[], member: string): void {
+    this.#undo.push(() => this.store.unhit(rules.map((rule) => rule.key), member));
+  }
+
+  /** Gives everything back, as far as the store allows: a failure here must not hide the answer. */
+  async release(): Promise<void> {
+    await Promise.allSettled(this.#undo.map((undo) => undo()));
+    this.#undo.length = 0;
+  }
+}

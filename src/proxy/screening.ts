@@ -1,0 +1,23 @@
+import type { NumberType } from 'libphonenumber-js/max';
+
+/** Number types a callback may ring unless configured otherwise: premium-rate, shared-cost and special-service numbers are left out. */
+export const defaultCallableTypes: readonly NumberType[] = ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP'];
+
+export interface ScreeningPolicy {
+  /** E.164 numbers (`+919876543210`) and prefixes ending in `*` (`+91140*`). */
+  blockedNumbers: readonly string[];
+  allowedNumberTypes: readonly NumberType[];
+}
+
+export type ScreeningVerdict = { ok: true } | { ok: false; code: 'number-blocked' | 'number-type-not-allowed' };
+
+/** Refuses blocked numbers and numbers of a type the business did not allow. */
+export function screenNumber(e164: string, type: NumberType | undefined, policy: ScreeningPolicy): ScreeningVerdict {
+  const blocked = policy.blockedNumbers.some((entry) =>
+    entry.endsWith('*') ? e164.startsWith(entry.slice(0, -1)) : e164 === entry,
+  );
+  if (blocked) return { ok: false, code: 'number-blocked' };
+  // A number whose type libphonenumber cannot tell is refused: "unknown" is not "callable".
+  if (!type || !policy.allowedNumberTypes.includes(type)) return { ok: false, code: 'number-type-not-allowed' };
+  return { ok: true };
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createClickToCallHandler } from '../../src/proxy/handler.js';
+import type { ClickToCallOptions } from '../../src/proxy/options.js';
+import { FallbackStore } from '../../src/proxy/stores/fallback.js';
+import { MemoryStore } from '../../src/proxy/stores/memory.js';
+import { RedisStore } from '../../src/proxy/stores/redis.js';
+import { ProviderSimulator } from '../../src/simulator/simulator.js';
+import { freePort, TestRedis } from './redis-server.js';
+
+const account = { userId: '31337', token: 'redis-test-token' };
+const simulator = new ProviderSimulator(account);
+let redis: TestRedis;
+const stores: RedisStore[] = [];
+let prefixSequence = 0;
+
+/** One proxy instance: its own handler and its own Redis connection, sharing the server and the simulator. */
+async function instance(prefix: string, options: Partial<ClickToCallOptions> = {}) {
+  const store = new RedisStore({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 500 });
+  stores.push(store);
+  await store.ready();
+  const handler = createClickToCallHandler({
+    ...account,
+    destination: '9123456780',
+    fetch: simulator.fetch,
+    log: () => {},
+    store,
+    ...options,
+  });
+  return async (phone: string, headers: Record<string, string> = {}, clientAddress = '203.0.113.9') => {
+    const response = await handler(
+      new Request('http://proxy.test/call', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ phone }) }),
+      { clientAddress },
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown>, retryAfter: response.headers.get('Retry-After') };
+  };
+}
+
+const newPrefix = () => `t${process.pid}-${prefixSequence++}:`;
+
+describe('two proxy instances sharing one real Redis', () => {
+  before(async () => {
+    redis = new TestRedis(await freePort());
+    await redis.start();
+  });
+  after(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await redis.stop();
+  });
+
+  it('hold one per-number limit between them', async () => {
+    const prefix = newPrefix();
+    const [a, b] = [await instance(prefix, { doubleSubmitWindowMs: 0 }), await instance(prefix, { doubleSubmitWindowMs: 0 })];
+    simulator.reset();
+    const statuses = [];
+    for (const post of [a, b, a, b, a]) statuses.push((await post('9876543210')).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    assert.equal((await b('9876543210')).body.code, 'rate-limited-number');
+    assert.equal(simulator.calls.length, 3);
+  });
+
+  it('hold one global budget under concurrent load from both', async () => {
+    const prefix = newPrefix();
+    const limits = { global: { limit: 10, windowMs: 60_000 }, perClient: { limit: 1000, windowMs: 60_000 } };
+    const [a, b] = [await instance(prefix, { limits }), await instance(prefix, { limits })];
+    simulator.reset();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b)(`98${String(10000000 + i)}`, {}, `10.1.0.${i}`)),
+    );
+    assert.equal(answers.filter((answer) => answer.status === 200).length, 10);
+    assert.equal(answers.filter((answer) => answer.body.code === 'rate-limited-global').length, 30);
+    assert.equal(simulator.calls.length, 10);
+  });
+
+  it('place one call for concurrent requests with one idempotency key, across instances', async () => {
+    const prefix = newPrefix();
+    const [a, b] = [await instance(prefix), await instance(prefix)];
+    simulator.reset();
+    simulator.misbehave({ kind: 'delay', ms: 100 });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b)('9876543210', { 'Idempotency-Key': 'shared-key' })),
+    );
+    simulator.misbehave(undefined);
+    assert.equal(simulator.requests, 1);
+    assert.equal(answers.filter((answer) => answer.status === 200).length, 1);
+    assert.ok(answers.every((answer) => answer.status === 200 || answer.body.code === 'request-in-flight'));
+    const replay = await a('9876543210', { 'Idempotency-Key': 'shared-key' });
+    assert.equal(replay.status, 200);
+    assert.equal(simulator.requests, 1);
+  });
+
+  it('answer 503 store-unavailable while Redis is down (or fall back when told to), and recover by themselves', async () => {
+    const prefix = newPrefix();
+    const closed = await instance(prefix);
+    const fallbackStore = new RedisStore({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 500 });
+    stores.push(fallbackStore);
+    await fallbackStore.ready();
+    const switches: boolean[] = [];
+    const fallback = await instance(prefix, {
+      store: new FallbackStore(fallbackStore, new MemoryStore(), (usingFallback) => switches.push(usingFallback)),
+    });
+    simulator.reset();
+    assert.equal((await closed('9000000001')).status, 200);
+
+    await redis.stop();
+    const started = Date.now();
+    const down = await closed('9000000002');
+    assert.deepEqual([down.status, down.body.code, down.retryAfter], [503, 'store-unavailable', '5']);
+    assert.ok(Date.now() - started < 2000, 'fails fast, no hang');
+    assert.equal((await fallback('9000000003')).status, 200);
+    assert.deepEqual(switches, [true]);
+    assert.equal(simulator.calls.length, 2, 'no call placed without limits, except through the configured fallback');
+
+    await redis.start();
+    const deadline = Date.now() + 15_000;
+    let recovered = await closed('9000000004');
+    while (recovered.status === 503 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      recovered = await closed('9000000004');
+    }
+    assert.equal(recovered.status, 200);
+    assert.equal((await fallback('9000000005')).status, 200);
+    assert.deepEqual(switches, [true, false]);
+  });
+});
