@@ -3,7 +3,7 @@
 // flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
 import type { Connect } from 'vite';
 import { createServer } from 'vite';
-import { nodeListener } from '../src/core/node-http.js';
+import { nodeListener } from '../src/proxy/node.js';
 import { maskPhone } from '../src/proxy/log.js';
 import { ConfigurationError } from '../src/proxy/options.js';
 import { proxyFromEnvironment } from '../src/proxy/config.js';
@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const answer = nodeListener((request, info) => proxy.handler(request, info));
+const answer = nodeListener(proxy.handler);
 
 /** The simulator's record of accepted calls, numbers masked, so the demo can show what reached "the provider". */
 const simulatorCalls: Connect.NextHandleFunction = (_request, response) => {

@@ -10,7 +10,9 @@ import { classifyProviderCode } from './provider-codes.js';
 import type { VisitorLeg } from './provider-codes.js';
 import { fingerprint, isValidIdempotencyKey, limitCodes, limitRules, Reservation } from './protection.js';
 import type { IdempotencyRecord } from './protection.js';
-import { errorAnswer, json, jsonError, replayed, successAnswer, toResponse } from './responses.js';
+import { fromWebRequest } from './incoming.js';
+import type { IncomingCall } from './incoming.js';
+import { emptyAnswer, errorAnswer, json, replayed, successAnswer, toResponse } from './responses.js';
 import { screenNumber } from './screening.js';
 import { StoreUnavailableError } from './stores/store.js';
 import { verifyRequest } from './verification.js';
@@ -24,44 +26,30 @@ export interface RequestContext {
   clientAddress?: string | undefined;
 }
 
-export type ClickToCallHandler = (request: Request, context?: RequestContext) => Promise<Response>;
+export interface ClickToCallHandler {
+  (request: Request, context?: RequestContext): Promise<Response>;
+  /** The same handling without web Request and Response objects, for the Node listener (node.ts). */
+  handleIncoming(call: IncomingCall, context?: RequestContext): Promise<Answer>;
+}
 
 /** What the handler learns of a request, for its log line. */
 type Notes = Partial<Pick<RequestLogEntry, 'code' | 'phone' | 'callId' | 'detail' | 'origin'>>;
 
 /** An error answer whose code also goes into the request's log line. */
-function refuse(notes: Notes, status: number, code: string, details?: ErrorDetails): Response {
+function refuse(notes: Notes, status: number, code: string, details?: ErrorDetails): Answer {
   notes.code = code;
-  return jsonError(status, code, details);
+  return errorAnswer(status, code, details);
 }
 
 type BodyRead = { ok: true; text: string } | { ok: false; code: 'body-too-large' | 'invalid-json' };
 
-async function readLimitedBody(request: Request, limit: number): Promise<BodyRead> {
-  const declared = Number(request.headers.get('Content-Length') ?? 0);
-  if (declared > limit) return { ok: false, code: 'body-too-large' };
-  if (!request.body) return { ok: true, text: '' };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return { ok: false, code: 'body-too-large' };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+async function readLimitedBody(call: IncomingCall, limit: number): Promise<BodyRead> {
+  const bytes = await call.body(limit);
+  if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, text: utf8.decode(bytes) };
   } catch {
     return { ok: false, code: 'invalid-json' };
   }
@@ -70,14 +58,15 @@ async function readLimitedBody(request: Request, limit: number): Promise<BodyRea
 /** Seconds for a Retry-After header: whole, and at least one. */
 const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
 
-function isJson(request: Request): boolean {
-  const mediaType = request.headers.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+function isJson(call: IncomingCall): boolean {
+  const mediaType = call.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
   return mediaType === 'application/json';
 }
 
 /**
- * Creates the proxy's request handler: web-standard Request in, Response out, so it runs in Node
- * (see node.ts), in an edge runtime, or inside an existing server. The options are checked here,
+ * Creates the proxy's request handler: web-standard Request in, Response out, so it runs in an
+ * edge runtime or inside any server; node.ts serves it on Node without the web objects. The
+ * options are checked here,
  * once: a bad configuration throws a ConfigurationError naming the setting.
  */
 export function createClickToCallHandler(input: ClickToCallOptions): ClickToCallHandler {
@@ -91,21 +80,21 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
    * Earlier entries are the client's own say and prove nothing. Without any address, all such
    * requests share one per-client limit, which errs on the side of refusing.
    */
-  function clientAddressOf(request: Request, context: RequestContext): string {
+  function clientAddressOf(call: IncomingCall, context: RequestContext): string {
     if (options.trustProxy) {
-      const forwarded = request.headers.get('X-Forwarded-For')?.split(',').at(-1)?.trim();
+      const forwarded = call.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
       if (forwarded) return forwarded;
     }
     return context.clientAddress ?? 'unknown';
   }
 
-  async function placeVisitorCall(request: Request, context: RequestContext, notes: Notes): Promise<Response> {
-    const origin = checkOrigin(request, options);
+  async function placeVisitorCall(call: IncomingCall, context: RequestContext, notes: Notes): Promise<Answer> {
+    const origin = checkOrigin(call, options);
     if (!origin.allowed) return refuse(notes, 403, 'origin-not-allowed');
     const cors = origin.corsHeaders;
-    if (!isJson(request)) return refuse(notes, 415, 'unsupported-media-type', { headers: cors });
+    if (!isJson(call)) return refuse(notes, 415, 'unsupported-media-type', { headers: cors });
 
-    const read = await readLimitedBody(request, options.maxBodyBytes);
+    const read = await readLimitedBody(call, options.maxBodyBytes);
     if (!read.ok) return refuse(notes, read.code === 'body-too-large' ? 413 : 400, read.code, { headers: cors });
     let raw: unknown;
     try {
@@ -129,20 +118,20 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     if (!screening.ok) {
       return refuse(notes, screening.code === 'number-blocked' ? 403 : 400, screening.code, { field: 'phone', headers: cors });
     }
-    const idempotencyKey = request.headers.get('Idempotency-Key');
+    const idempotencyKey = call.header('Idempotency-Key');
     if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
       return refuse(notes, 400, 'invalid-idempotency-key', { headers: cors });
     }
     const parameters = callParameters(phone.upstream, policy.callOptions, options);
     try {
       return await guardedCall({
-        request,
+        call,
         body: parsed.body,
         e164: phone.e164,
         parameters,
         fromBrowser: policy.fromBrowser,
         idempotencyKey,
-        clientAddress: clientAddressOf(request, context),
+        clientAddress: clientAddressOf(call, context),
         cors,
         notes,
       });
@@ -154,7 +143,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   }
 
   interface CallAttempt {
-    request: Request;
+    call: IncomingCall;
     body: Record<string, unknown>;
     e164: string;
     parameters: Record<string, string>;
@@ -172,7 +161,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
    * the number's double-submit lock and the rate limits. When the call is certainly not placed,
    * everything held is given back.
    */
-  async function guardedCall(attempt: CallAttempt): Promise<Response> {
+  async function guardedCall(attempt: CallAttempt): Promise<Answer> {
     const { store } = options;
     const { notes, cors, idempotencyKey } = attempt;
     const reservation = new Reservation(store);
@@ -191,7 +180,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       reservation.holdKey(recordKey);
     }
 
-    const verdict = await verifyRequest(attempt.request, attempt.body, options.captcha, options.verify, attempt.clientAddress);
+    const verdict = await verifyRequest(attempt.call, attempt.body, options.captcha, options.verify, attempt.clientAddress);
     if (!verdict.ok) {
       await reservation.release();
       notes.detail = verdict.detail;
@@ -231,7 +220,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
         notes.detail = `${notes.detail ?? ''} (store: ${(error as Error).message})`.trim();
       }
     }
-    return toResponse(answer);
+    return answer;
   }
 
   /** The provider's answer as the contract's JSON shape. */
@@ -255,46 +244,50 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     return errorAnswer(fault.status, fault.code, { headers: cors });
   }
 
-  async function route(request: Request, context: RequestContext, path: string, notes: Notes): Promise<Response> {
+  async function route(call: IncomingCall, context: RequestContext, path: string, notes: Notes): Promise<Answer> {
     if (path === healthPath) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
+      if (call.method !== 'GET' && call.method !== 'HEAD') {
         return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
       }
       return json(200, { status: 'ok', mode: options.mode });
     }
     if (path !== callPath) return refuse(notes, 404, 'not-found');
-    if (request.method === 'OPTIONS') {
-      const origin = checkOrigin(request, options);
+    if (call.method === 'OPTIONS') {
+      const origin = checkOrigin(call, options);
       if (!origin.allowed) return refuse(notes, 403, 'origin-not-allowed');
-      return new Response(null, { status: 204, headers: { ...origin.corsHeaders, ...preflightHeaders } });
+      return emptyAnswer(204, { ...origin.corsHeaders, ...preflightHeaders });
     }
-    if (request.method !== 'POST') return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'POST, OPTIONS' } });
-    return placeVisitorCall(request, context, notes);
+    if (call.method !== 'POST') return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'POST, OPTIONS' } });
+    return placeVisitorCall(call, context, notes);
   }
 
-  return async function handleClickToCall(request: Request, context: RequestContext = {}): Promise<Response> {
+  async function handleIncoming(call: IncomingCall, context: RequestContext = {}): Promise<Answer> {
     const started = performance.now();
-    const path = new URL(request.url).pathname;
+    const path = call.url.pathname;
     const notes: Notes = {};
-    const origin = request.headers.get('Origin');
+    const origin = call.header('Origin');
     if (origin) notes.origin = origin;
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await route(request, context, path, notes);
+      answer = await route(call, context, path, notes);
     } catch (error) {
       notes.detail = `unexpected: ${(error as Error).name}: ${(error as Error).message}`;
-      response = refuse(notes, 500, 'internal-error');
+      answer = refuse(notes, 500, 'internal-error');
     }
     options.log({
       time: new Date().toISOString(),
-      method: request.method,
+      method: call.method,
       path,
-      status: response.status,
-      outcome: response.status < 300 ? 'success' : response.status < 500 ? 'refused' : 'failed',
+      status: answer.status,
+      outcome: answer.status < 300 ? 'success' : answer.status < 500 ? 'refused' : 'failed',
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       ...notes,
     });
-    return response;
-  };
-}
+    return answer;
+  }
 
+  async function handleClickToCall(request: Request, context: RequestContext = {}): Promise<Response> {
+    return toResponse(await handleIncoming(fromWebRequest(request), context));
+  }
+  return Object.assign(handleClickToCall, { handleIncoming });
+}

@@ -6,4 +6,5 @@ export type { BrowserOptionLimit, ClickToCallOptions } from './options.js';
 export type { RequestLogEntry, RequestLogger } from './log.js';
 export { proxyFromEnvironment } from './config.js';
 export { startProxyServer } from './server.js';
-export { nodeListener } from '../core/node-http.js';
+export { nodeListener } from './node.js';
+export type { RequestContext } from './handler.js';

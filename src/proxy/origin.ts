@@ -1,3 +1,5 @@
+import type { IncomingCall } from './incoming.js';
+
 /**
  * Who may call the proxy from a browser. A request without an Origin header is not a browser's
  * cross-site request and passes; a browser's request passes when it comes from the proxy's own
@@ -12,18 +14,18 @@ export type OriginVerdict =
   | { allowed: true; origin: string | undefined; corsHeaders: Record<string, string> }
   | { allowed: false; origin: string };
 
-function ownOrigin(request: Request, trustProxy: boolean): string {
-  const url = new URL(request.url);
+function ownOrigin(call: IncomingCall, trustProxy: boolean): string {
+  const { url } = call;
   if (!trustProxy) return url.origin;
-  const proto = request.headers.get('X-Forwarded-Proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
-  const host = request.headers.get('X-Forwarded-Host')?.split(',')[0]?.trim() || url.host;
+  const proto = call.header('X-Forwarded-Proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
+  const host = call.header('X-Forwarded-Host')?.split(',')[0]?.trim() || url.host;
   return `${proto}://${host}`;
 }
 
-export function checkOrigin(request: Request, policy: OriginPolicy): OriginVerdict {
-  const origin = request.headers.get('Origin') ?? undefined;
+export function checkOrigin(call: IncomingCall, policy: OriginPolicy): OriginVerdict {
+  const origin = call.header('Origin') ?? undefined;
   if (origin === undefined) return { allowed: true, origin, corsHeaders: {} };
-  if (origin === ownOrigin(request, policy.trustProxy)) return { allowed: true, origin, corsHeaders: {} };
+  if (origin === ownOrigin(call, policy.trustProxy)) return { allowed: true, origin, corsHeaders: {} };
   if (policy.allowedOrigins.includes(origin) || policy.allowedOrigins.includes('*')) {
     return { allowed: true, origin, corsHeaders: { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
   }

@@ -25,8 +25,17 @@ export interface Answer {
   code?: string;
 }
 
+/** The answer's headers, the JSON ones included (none on an empty 204). */
+export function headersOf(answer: Answer): Record<string, string> {
+  return answer.body === '' ? answer.headers : { ...baseHeaders, ...answer.headers };
+}
+
 export function toResponse(answer: Answer): Response {
-  return new Response(answer.body, { status: answer.status, headers: { ...baseHeaders, ...answer.headers } });
+  return new Response(answer.body === '' ? null : answer.body, { status: answer.status, headers: headersOf(answer) });
+}
+
+export function emptyAnswer(status: number, headers: Record<string, string>): Answer {
+  return { status, body: '', headers };
 }
 
 export function successAnswer(body: ProxySuccess, headers: Record<string, string> = {}): Answer {
@@ -45,15 +54,12 @@ export function errorAnswer(status: number, code: string, details: ErrorDetails 
   return { status, body: JSON.stringify(body), headers: details.headers ?? {}, code };
 }
 
-export function jsonError(status: number, code: string, details: ErrorDetails = {}): Response {
-  return toResponse(errorAnswer(status, code, details));
-}
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, ...headers } });
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
+  return { status, body: JSON.stringify(body), headers };
 }
 
 /** An answer given before, for a request repeated under the same Idempotency-Key. */
-export function replayed(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { ...baseHeaders, ...headers, 'Idempotent-Replayed': 'true' } });
+export function replayed(status: number, body: string, headers: Record<string, string> = {}): Answer {
+  return { status, body, headers: { ...headers, 'Idempotent-Replayed': 'true' } };
 }

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { serveWebHandler } from '../core/node-http.js';
+import { listen } from '../core/node-http.js';
 import { proxyFromEnvironment } from './config.js';
 import type { Environment, ProxyFromEnvironment } from './config.js';
+import { nodeListener } from './node.js';
 import { ConfigurationError } from './options.js';
 
 export interface RunningProxy extends ProxyFromEnvironment {
@@ -21,7 +23,7 @@ function port(env: Environment): number {
 /** Serves the proxy over Node's http as the environment configures it. */
 export async function startProxyServer(env: Environment): Promise<RunningProxy> {
   const proxy = proxyFromEnvironment(env);
-  const { server, url } = await serveWebHandler((request, info) => proxy.handler(request, info), port(env), env['HOST']?.trim() || '127.0.0.1');
+  const { server, url } = await listen(createServer(nodeListener(proxy.handler)), port(env), env['HOST']?.trim() || '127.0.0.1');
   const close = async () => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

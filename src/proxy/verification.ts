@@ -1,3 +1,5 @@
+import type { IncomingCall } from './incoming.js';
+
 /**
  * Proof that a person asked for the call: the built-in CAPTCHA checks (each used when its
  * secret is set; the element passes the widget's answer through `ctc-submit`'s detail) and the
@@ -60,7 +62,7 @@ async function checkCaptcha(
 }
 
 export async function verifyRequest(
-  request: Request,
+  call: IncomingCall,
   body: Record<string, unknown>,
   captchas: Partial<Record<CaptchaName, CaptchaSettings>>,
   hook: VerifyHook | undefined,
@@ -72,7 +74,7 @@ export async function verifyRequest(
   }
   if (!hook) return { ok: true };
   try {
-    if (await hook(request, body)) return { ok: true };
+    if (await hook(call.request(), body)) return { ok: true };
     return { ok: false, code: 'verification-failed', detail: 'the verify hook refused' };
   } catch (error) {
     return { ok: false, code: 'verification-unavailable', detail: `the verify hook threw: ${(error as Error).message}` };

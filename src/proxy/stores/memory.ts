@@ -1,74 +1,87 @@
 import type { ClaimResult, HitResult, LimitRule, Store } from './store.js';
 
-/** A sliding window's hits, oldest first: times and members side by side. */
+/** A sliding window's hits, oldest first, from `head` on: times and members side by side. */
 interface Window {
   times: number[];
   members: string[];
+  /** Hits before it have expired; the arrays are compacted once half of them are dead. */
+  head: number;
   expiresAt: number;
 }
 
 type Entry = Window | { value: string; expiresAt: number };
 
 export interface MemoryStoreOptions {
-  /** Most keys held; past it the key written longest ago goes first. Bounds memory under a flood of distinct clients. */
+  /** Most keys held (about); the oldest generation of keys goes first. Bounds memory under a flood of distinct clients. */
   maxKeys?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
 
 /**
- * The default store: one process, bounded. Expired entries are dropped when met and by a sweep
- * each minute; when `maxKeys` is reached the key written longest ago is evicted. An evicted
- * limit forgets its hits, the price of bounded memory under a flood of distinct addresses; the
- * global limit's single key is written on every call and so is never the one evicted.
+ * The default store: one process, bounded. Keys live in two generations: writes go to the
+ * current one, and when it is full it becomes the previous one and the previous is dropped
+ * whole. That bounds memory at `maxKeys` with O(1) eviction (a Map used as a queue slows down
+ * with every deletion at its front: measured at five times the cost per request). A key
+ * written on every call, such as the global limit's, always lives in the current generation;
+ * an evicted per-client limit forgets its hits, the price of bounded memory under a flood of
+ * distinct addresses. Expired entries are dropped when met and by a sweep each minute.
  */
 export class MemoryStore implements Store {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxKeys: number;
+  #current = new Map<string, Entry>();
+  #previous = new Map<string, Entry>();
+  readonly #generationSize: number;
   readonly #now: () => number;
   readonly #sweeper: ReturnType<typeof setInterval>;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxKeys = options.maxKeys ?? 100_000;
+    this.#generationSize = Math.max(1, Math.floor((options.maxKeys ?? 100_000) / 2));
     this.#now = options.now ?? Date.now;
     this.#sweeper = setInterval(() => this.sweep(), 60_000);
     this.#sweeper.unref?.();
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#current.size + this.#previous.size;
   }
 
   /** Drops every expired entry. */
   sweep(): void {
     const now = this.#now();
-    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+    for (const generation of [this.#current, this.#previous]) {
+      for (const [key, entry] of generation) if (entry.expiresAt <= now) generation.delete(key);
+    }
   }
 
   #read(key: string): Entry | undefined {
-    const entry = this.#entries.get(key);
+    const generation = this.#current.has(key) ? this.#current : this.#previous;
+    const entry = generation.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt > this.#now()) return entry;
-    this.#entries.delete(key);
+    generation.delete(key);
     return undefined;
   }
 
-  /** Writes `key` as the newest: the Map's order is the order of last writes, oldest first. */
   #write(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.#maxKeys) this.#entries.delete(this.#entries.keys().next().value!);
+    if (!this.#current.has(key)) {
+      this.#previous.delete(key);
+      if (this.#current.size >= this.#generationSize) {
+        this.#previous = this.#current;
+        this.#current = new Map();
+      }
+    }
+    this.#current.set(key, entry);
   }
 
-  /** The rule's window with its expired hits dropped: they are the oldest, so they sit at the front. */
+  /** The rule's window with its expired hits skipped: they are the oldest, so they sit at the front. */
   #window(rule: LimitRule, now: number): Window {
     const entry = this.#read(rule.key);
-    if (!entry || !('times' in entry)) return { times: [], members: [], expiresAt: 0 };
-    let expired = 0;
-    while (expired < entry.times.length && entry.times[expired]! <= now - rule.windowMs) expired += 1;
-    if (expired > 0) {
-      entry.times.splice(0, expired);
-      entry.members.splice(0, expired);
+    if (!entry || !('times' in entry)) return { times: [], members: [], head: 0, expiresAt: 0 };
+    while (entry.head < entry.times.length && entry.times[entry.head]! <= now - rule.windowMs) entry.head += 1;
+    if (entry.head > 32 && entry.head * 2 > entry.times.length) {
+      entry.times = entry.times.slice(entry.head);
+      entry.members = entry.members.slice(entry.head);
+      entry.head = 0;
     }
     return entry;
   }
@@ -77,9 +90,9 @@ export class MemoryStore implements Store {
     const now = this.#now();
     const windows = rules.map((rule) => this.#window(rule, now));
     for (const [index, rule] of rules.entries()) {
-      const { times } = windows[index]!;
-      if (times.length >= rule.limit) {
-        const oldest = times[0] ?? now;
+      const window = windows[index]!;
+      if (window.times.length - window.head >= rule.limit) {
+        const oldest = window.times[window.head] ?? now;
         return { ok: false, rule: index, retryAfterMs: Math.max(1, oldest + rule.windowMs - now) };
       }
     }
@@ -95,10 +108,10 @@ export class MemoryStore implements Store {
 
   async unhit(keys: readonly string[], member: string): Promise<void> {
     for (const key of keys) {
-      const entry = this.#entries.get(key);
+      const entry = this.#read(key);
       if (!entry || !('times' in entry)) continue;
       const index = entry.members.lastIndexOf(member);
-      if (index >= 0) {
+      if (index >= entry.head) {
         entry.times.splice(index, 1);
         entry.members.splice(index, 1);
       }
@@ -122,11 +135,13 @@ export class MemoryStore implements Store {
   }
 
   async release(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#current.delete(key);
+    this.#previous.delete(key);
   }
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
-    this.#entries.clear();
+    this.#current.clear();
+    this.#previous.clear();
   }
 }
