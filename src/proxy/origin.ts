@@ -27,7 +27,12 @@ export function checkOrigin(call: IncomingCall, policy: OriginPolicy): OriginVer
   if (origin === undefined) return { allowed: true, origin, corsHeaders: {} };
   if (origin === ownOrigin(call, policy.trustProxy)) return { allowed: true, origin, corsHeaders: {} };
   if (policy.allowedOrigins.includes(origin) || policy.allowedOrigins.includes('*')) {
-    return { allowed: true, origin, corsHeaders: { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
+    // Retry-After is not a CORS-safelisted header: without this, a page on another origin never sees how long to wait.
+    return {
+      allowed: true,
+      origin,
+      corsHeaders: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' },
+    };
   }
   return { allowed: false, origin };
 }

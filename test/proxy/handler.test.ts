@@ -88,6 +88,7 @@ describe('the proxy handler', () => {
       const answer = await post({ phone: '98' }, { headers: { Origin: 'https://partner.example' } });
       assert.equal(answer.status, 400);
       assert.equal(answer.headers.get('Access-Control-Allow-Origin'), 'https://partner.example');
+      assert.equal(answer.headers.get('Access-Control-Expose-Headers'), 'Retry-After');
     });
 
     it('takes requests without an Origin (servers, curl) and from its own origin', async () => {
