@@ -1,10 +1,11 @@
 import type { ErrorCode } from './codes.js';
 
 /**
- * Visitor-safe English text for each code. The proxy sends these in its answers; the element's
- * English locale starts from the same table, so both sides say the same thing.
+ * Visitor-safe English text for the codes the element finds itself (the number, and failures
+ * only the browser sees). The element's English locale is this table and no more: for the
+ * proxy's own codes the proxy sends its text with the answer, so the bundle need not carry it.
  */
-export const errorMessages: Partial<Record<ErrorCode, string>> & { generic: string } = {
+export const browserMessages = {
   generic: 'Sorry, we could not place the call. Please try again later.',
   empty: 'Please enter your phone number.',
   'not-a-number': 'That does not look like a phone number. Use digits only, with an optional + in front.',
@@ -12,47 +13,10 @@ export const errorMessages: Partial<Record<ErrorCode, string>> & { generic: stri
   'too-long': 'That number is too long. Please check it and try again.',
   'unsupported-country': 'We can only call numbers in the supported countries.',
   'invalid-number': 'That is not a valid phone number. Please check it and try again.',
-  'invalid-request': 'The request could not be understood.',
-  'option-not-allowed': 'This call option cannot be set from the page.',
-  'option-over-limit': 'A call option is above the limit this site allows.',
-  'method-not-allowed': 'This address only accepts call requests.',
-  'not-found': 'There is nothing at this address.',
-  'origin-not-allowed': 'Calls cannot be requested from this website.',
-  'unsupported-media-type': 'The request must be sent as JSON.',
-  'body-too-large': 'The request is too large.',
-  'invalid-json': 'The request could not be read.',
-  'internal-error': 'Sorry, something went wrong on our side. Please try again later.',
-  'upstream-unreachable': 'The calling service cannot be reached right now. Please try again in a few minutes.',
-  'upstream-timeout': 'The calling service did not answer in time. Please try again in a few minutes.',
-  'upstream-bad-response': 'The calling service gave an unexpected answer. Please try again later.',
-  'upstream-error': 'The calling service had a problem. Please try again in a few minutes.',
-  'provider-rejected': 'Sorry, we could not place the call. Please try again later.',
-  'destination-unavailable': 'No one is available to take your call right now. Please try again later.',
-  'rate-limited-number': 'This number has asked for several calls already. Please try again later.',
-  'rate-limited-client': 'You have asked for several calls already. Please try again later.',
-  'rate-limited-global': 'We are receiving many call requests right now. Please try again in a minute.',
-  'duplicate-submission': 'We are already calling this number. Please wait a moment before asking again.',
-  'request-in-flight': 'Your request is being handled. Please wait a moment.',
-  'idempotency-key-reused': 'This request was already used for another call. Please try again.',
-  'invalid-idempotency-key': 'The request could not be understood.',
-  'number-blocked': 'This number cannot be called.',
-  'number-type-not-allowed': 'We cannot call this kind of number. Please enter a mobile or landline number.',
-  'verification-failed': 'We could not verify that you are a person. Please complete the check and try again.',
-  'verification-unavailable': 'We cannot verify requests right now. Please try again in a few minutes.',
-  'store-unavailable': 'We cannot take call requests right now. Please try again in a few minutes.',
   'network-error': 'We could not reach the server. Check your connection and try again.',
   timeout: 'The server took too long to answer. Please try again.',
   'bad-response': 'The server gave an unexpected answer. Please try again later.',
   'server-error': 'The server had a problem. Please try again later.',
   cooldown: 'We are already calling you. Please wait a moment before asking again.',
   'not-configured': 'Calls cannot be requested from this page right now.',
-  '1508': 'That number cannot be called. Please check it and try again.',
-  '1509': 'That number cannot be called. Please check it and try again.',
-  '1520': 'That is our own number. Please enter the number we should call you on.',
-  '1573': 'That number is registered as Do Not Disturb, so we cannot call it.',
-  '1574': 'That number is registered as Do Not Disturb, so we cannot call it.',
-};
-
-export function messageFor(code: string): string {
-  return errorMessages[code as ErrorCode] ?? errorMessages.generic;
-}
+} satisfies Partial<Record<ErrorCode, string>> & { generic: string };

@@ -28,8 +28,11 @@ export const styles = css`
     border-radius: var(--_radius);
   }
 
+  /* Fixed line heights make the element's height predictable (6.5rem on one row), so a page can
+     reserve it before the script arrives: see the README's no-layout-shift style. */
   label {
     font-weight: 600;
+    line-height: 1.5;
   }
 
   .row {
@@ -84,6 +87,7 @@ export const styles = css`
 
   .status {
     min-height: 1.5em;
+    line-height: 1.5;
     margin: 0;
   }
 

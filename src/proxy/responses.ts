@@ -1,5 +1,5 @@
 import type { ProxyError, ProxySuccess } from '../core/contract.js';
-import { messageFor } from '../core/messages.js';
+import { messageFor } from '../core/server-messages.js';
 
 const baseHeaders = {
   'Content-Type': 'application/json; charset=utf-8',

@@ -266,15 +266,16 @@ describe('<click-to-call>', () => {
       expect(event.detail.code).to.equal('network-error');
     });
 
-    it('passes a JSON error through with its code, field and status', async () => {
+    it('passes a JSON error through with its code, field, status and the proxy\'s message', async () => {
       const el = await makeElement('proxy-url="/fake-proxy/error/400/1508"');
       const event = await submitAndWait(el, '9876543210', 'ctc-error');
-      expect(event.detail).to.deep.equal({
-        code: '1508',
-        field: 'phone',
-        status: 400,
-        message: 'That number cannot be called. Please check it and try again.',
-      });
+      expect(event.detail).to.deep.equal({ code: '1508', field: 'phone', status: 400, message: 'Proxy says 1508' });
+    });
+
+    it('prefers its locale\'s text to the proxy\'s for a code it knows', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/error/400/too-short" lang="hi"');
+      const event = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(event.detail.message).to.equal('यह नंबर बहुत छोटा है। कृपया जाँच कर फिर से लिखें।');
     });
 
     it("shows the proxy's own message for a code it does not know", async () => {

@@ -1,4 +1,4 @@
-import { errorMessages } from '../../core/messages.js';
+import { browserMessages } from '../../core/messages.js';
 import type { CtcStrings } from '../strings.js';
 
 export const en: CtcStrings = {
@@ -7,5 +7,5 @@ export const en: CtcStrings = {
   submit: 'Call me',
   sending: 'Requesting a call…',
   success: 'We are calling you now. Please keep your phone close.',
-  errors: errorMessages as CtcStrings['errors'],
+  errors: browserMessages,
 };
