@@ -16,7 +16,7 @@ export default defineConfig({
     // ES build here goes to CDNs as it is, so it is minified like the IIFE.
     rolldownOptions: { output: { minify: true } },
     lib: {
-      entry: 'src/element/index.ts',
+      entry: 'src/element/cdn.ts',
       name: 'ClickToCall',
       formats: ['es', 'iife'],
       fileName: (format) => (format === 'es' ? 'click-to-call.js' : `click-to-call.${format}.js`),

@@ -1,4 +1,4 @@
-import '../src/element/index.js';
+import '../src/element/register.js';
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const calls = document.querySelector<HTMLOListElement>('#calls')!;

@@ -3,6 +3,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
 import { readPhone } from '../core/phone.js';
 import { checkCallRequestShape } from '../core/validate.js';
+import { ctcEvent } from './events.js';
 import type { CtcErrorDetail, CtcState, CtcStatusDetail, CtcSubmitDetail, CtcSuccessDetail } from './events.js';
 import { newIdempotencyKey, postCallRequest } from './request.js';
 import type { CallOutcome } from './request.js';
@@ -20,6 +21,7 @@ const optionProperties = [
  * A phone-number form that asks the site's click-to-call proxy to ring the visitor.
  *
  * @summary Lets a website visitor ask to be called back.
+ * @tagname click-to-call
  *
  * @slot heading - Shown above the form, for a title or a short pitch.
  * @slot success - Replaces the built-in success message after the proxy accepted the call.
@@ -190,7 +192,7 @@ export class ClickToCall extends LitElement {
   }
 
   #emit<T>(type: string, detail: T, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+    return this.dispatchEvent(ctcEvent(type, detail, cancelable));
   }
 
   #fail(error: Omit<CtcErrorDetail, 'message'>, proxyMessage?: string): void {

@@ -31,6 +31,11 @@ export interface CtcStatusDetail {
   previous: CtcState;
 }
 
+/** Every event of the element bubbles and crosses shadow roots, so a page can listen anywhere above it. */
+export function ctcEvent<T>(type: string, detail: T, cancelable = false): CustomEvent<T> {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'ctc-submit': CustomEvent<CtcSubmitDetail>;

@@ -1,6 +1,6 @@
 import { fixture, oneEvent } from '@open-wc/testing';
 import type { ClickToCall } from '../../src/element/click-to-call.js';
-import '../../src/element/index.js';
+import '../../src/element/register.js';
 
 let sequence = 0;
 /** A fresh id, so each test counts only its own requests at the fake proxy. */

@@ -1,0 +1,4 @@
+/** Importing this file defines `<click-to-call>`: `import 'click-to-call/register'`. */
+import { defineClickToCall } from './define.js';
+
+defineClickToCall();
