@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { build } from 'vite';
+
+/*
+ * examples/ holds a plain HTML page, a React app and a Vue app, each a few files that import the
+ * package by its name (so they use dist/, as a user's bundler would). This builds them, type-checks
+ * the React one, and uses each in Chromium against a small fake proxy, so none of them can rot.
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'ctc-examples-'));
+const roots: Record<string, string> = { plain: resolve('examples/plain-html') };
+const received: unknown[] = [];
+let server: Server;
+let base = '';
+let calls = 0;
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const typeCheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/react/tsconfig.json'], { encoding: 'utf8' });
+  expect(typeCheck.status, `the React example type-checks:\n${typeCheck.stdout}${typeCheck.stderr}`).toBe(0);
+  for (const name of ['react', 'vue']) {
+    const outDir = join(scratch, name);
+    await build({ root: resolve(`examples/${name}`), base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    roots[name] = outDir;
+  }
+
+  server = createServer(async (request, response) => {
+    const url = new URL(request.url!, 'http://localhost');
+    if (url.pathname === '/call' && request.method === 'POST') {
+      let text = '';
+      for await (const chunk of request) text += chunk;
+      received.push(JSON.parse(text));
+      return response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'success', callId: `example-${++calls}` }));
+    }
+    const [, example, ...rest] = url.pathname.split('/');
+    const root = roots[example ?? ''];
+    const file = rest.join('/') || 'index.html';
+    const path = file === 'click-to-call.iife.js' ? resolve('dist/click-to-call.iife.js') : join(root ?? '', file);
+    if (!root || !existsSync(path)) return response.writeHead(404).end();
+    response.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(() => {
+  server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const examples = [
+  { name: 'plain', button: 'Call me' },
+  { name: 'react', button: 'Ring me' },
+  { name: 'vue', button: 'Call me' },
+];
+
+for (const { name, button } of examples) {
+  test(`the ${name} example renders the element, passes its options and hears its events`, async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/${name}/`);
+    await page.getByLabel('Your phone number').fill('98765 43210');
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Calling you: example-\d+$/ })).toBeVisible();
+    expect(received.at(-1)).toEqual({ phone: '98765 43210', fromRingTime: 20, toRingTime: 20 });
+    expect(errors).toEqual([]);
+  });
+}
