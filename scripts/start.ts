@@ -1,8 +1,11 @@
 // `npm start`: the demo page, the proxy on the same origin (POST /call, GET /healthz) and, without
 // credentials, the built-in simulator behind it. One command on a fresh clone shows the whole
 // flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
-import type { Connect } from 'vite';
-import { createServer } from 'vite';
+import type { Connect, Rolldown } from 'vite';
+import { build, createServer } from 'vite';
+
+type RolldownOutput = Rolldown.RolldownOutput;
+type OutputChunk = Rolldown.OutputChunk;
 import { nodeListener } from '../src/proxy/node.js';
 import { maskPhone } from '../src/proxy/log.js';
 import { ConfigurationError } from '../src/proxy/options.js';
@@ -18,6 +21,18 @@ try {
 }
 
 const answer = nodeListener(proxy.handler);
+
+// The embed builder's snippets load the IIFE from this server, so a snippet copied from the demo
+// works pasted into any local page. Built in memory (about a second): npm start leaves dist/ alone.
+const outputs = (await build({ logLevel: 'warn', build: { write: false } })) as RolldownOutput[];
+const iife = outputs
+  .flatMap((output) => output.output)
+  .find((chunk): chunk is OutputChunk => chunk.type === 'chunk' && chunk.fileName === 'click-to-call.iife.js')!.code;
+const serveIife: Connect.NextHandleFunction = (_request, response) => {
+  response.setHeader('Content-Type', 'text/javascript');
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.end(iife);
+};
 
 /** The simulator's record of accepted calls, numbers masked, so the demo can show what reached "the provider". */
 const simulatorCalls: Connect.NextHandleFunction = (_request, response) => {
@@ -49,6 +64,7 @@ const server = await createServer({
       name: 'click-to-call-proxy',
       configureServer(vite) {
         vite.middlewares.use('/simulator/calls', simulatorCalls);
+        vite.middlewares.use('/click-to-call.iife.js', serveIife);
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
           if (path === '/call' || path === '/healthz') void answer(request, response);

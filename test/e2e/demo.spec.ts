@@ -56,3 +56,40 @@ test('the demo shows a refusal from the browser and one from the provider', asyn
   await expect(themed.getByText('That is our own number')).toBeVisible();
   await expect(page.locator('#log')).toContainText('"code":"1520"');
 });
+
+test('the embed builder previews live, and its snippet works pasted into a page with other scripts and styles', async ({ page, context }) => {
+  await page.goto(url);
+  const builder = page.locator('#builder');
+  await builder.getByLabel('Label').fill('Your "mobile" number');
+  await builder.getByLabel('Button text').fill('Ring me back');
+  await builder.getByLabel('Ring time (s)').fill('25');
+  await builder.getByLabel('Accent colour').fill('#c2410c');
+  const preview = page.locator('#preview');
+  await expect(preview.getByRole('button', { name: 'Ring me back' })).toBeVisible();
+  expect(await preview.getByRole('button').evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(194, 65, 12)');
+
+  const snippet = await page.locator('#snippet').inputValue();
+  expect(snippet).toContain('label="Your &quot;mobile&quot; number"');
+  expect(snippet).toContain('ring-time="25"');
+  expect(snippet).toContain('--ctc-color-accent: #c2410c;');
+  expect(snippet).not.toMatch(/<script>(?!<\/script>)/); // no inline script: works under a strict CSP
+
+  // Paste it into another page with a theme's own scripts and styles. Same origin as the proxy, as
+  // npm start allows no other; embedding.spec.ts covers pages on other origins.
+  const host = await context.newPage();
+  await host.route(`${url}pasted.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html><head><style>button{all:unset} label{display:none}</style>
+        <script>window.themeLoaded = true</script></head><body><h1>Shop</h1>${snippet}<footer>Theme footer</footer></body></html>`,
+    }),
+  );
+  await host.goto(`${url}pasted.html`);
+  const element = host.locator('click-to-call');
+  await element.getByLabel('Your "mobile" number').fill('98765 00009');
+  const answered = host.waitForResponse((response) => response.url().endsWith('/call'));
+  await element.getByRole('button', { name: 'Ring me back' }).click();
+  expect((await answered).status()).toBe(200);
+  await expect(element.getByText('We are calling you now')).toBeVisible();
+  expect(await element.getByRole('button').evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(194, 65, 12)');
+});
