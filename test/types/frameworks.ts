@@ -1,0 +1,34 @@
+/*
+ * Type-level tests of the React and Vue declarations, checked by `npm test`'s type-check: each
+ * `@ts-expect-error` fails the build if the declaration stops refusing what it must refuse.
+ * (Vue templates themselves need vue-tsc, which needs TypeScript 5's compiler API.)
+ */
+import type { JSX } from 'react';
+import type { GlobalComponents } from 'vue';
+import type { ClickToCallJSXProps } from '../../src/element/react.js';
+import '../../src/element/vue.js';
+
+type ReactProps = JSX.IntrinsicElements['click-to-call'];
+export const reactProps: ReactProps = {
+  proxyUrl: '/call',
+  ringTime: 20,
+  strings: { submit: 'Ring me', errors: { 'too-short': 'Short' } },
+  'onctc-success': (event) => event.detail.callId.toUpperCase(),
+  'onctc-error': (event) => event.detail.code.length,
+};
+export const sameType: ClickToCallJSXProps = reactProps;
+// @ts-expect-error ring time is a number of seconds
+export const reactWrongType: ReactProps = { ringTime: '20' };
+// @ts-expect-error the detail of ctc-error has no callId
+export const reactWrongEvent: ReactProps = { 'onctc-error': (event) => event.detail.callId };
+// @ts-expect-error fromType is one of Number, Agent, Group
+export const reactWrongChoice: ReactProps = { fromType: 'Phone' };
+
+type VueElement = InstanceType<GlobalComponents['click-to-call']>;
+export const vueProps: VueElement['$props'] = { proxyUrl: '/call', timeLimit: 300, disabled: true };
+// @ts-expect-error time limit is a number of seconds
+export const vueWrongType: VueElement['$props'] = { timeLimit: 'five minutes' };
+export const vueEmit = (element: VueElement, success: GlobalEventHandlersEventMap['ctc-success']) =>
+  element.$emit('ctc-success', success);
+// @ts-expect-error the element has no such event
+export const vueWrongEvent = (element: VueElement, event: Event) => element.$emit('ctc-nonsense', event);
