@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /*
- * Serving a web-standard handler (Request in, Response out) over Node's http: the proxy's
- * command line and the simulator both do it. Node-only; the element never imports this file.
+ * Serving a web-standard handler (Request in, Response out) over Node's http, as the simulator
+ * does, and listen(), which the proxy's server shares. The proxy answers Node requests through its
+ * own listener (src/proxy/node.ts), without web objects. Node-only; the element never imports this.
  */
 
 export interface NodeRequestInfo {
@@ -40,7 +40,7 @@ async function readBody(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuff
   return Buffer.concat(chunks).subarray(0, maxBufferedBody + 1);
 }
 
-export async function toWebRequest(incoming: IncomingMessage): Promise<Request> {
+async function toWebRequest(incoming: IncomingMessage): Promise<Request> {
   const host = incoming.headers.host ?? 'localhost';
   const url = new URL(incoming.url ?? '/', `http://${host}`);
   const headers = new Headers();
@@ -52,7 +52,7 @@ export async function toWebRequest(incoming: IncomingMessage): Promise<Request> 
   return new Request(url, { method: incoming.method, headers, ...(body ? { body } : {}) });
 }
 
-export async function sendWebResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+async function sendWebResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
@@ -64,13 +64,9 @@ export async function sendWebResponse(response: Response, outgoing: ServerRespon
   outgoing.end(body);
 }
 
-/**
- * A Node request listener that answers with `handler`. The request carries no abort signal: a
- * call the provider was asked for is seen through whether or not the visitor waits for the
- * answer, and a signal per request measured as a visible cost under load.
- */
-export function nodeListener(handler: WebHandler) {
-  return async function listen(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+/** A Node request listener that answers with a web handler (the simulator's). */
+export function webNodeListener(handler: WebHandler) {
+  return async function answer(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     try {
       const request = await toWebRequest(incoming);
       const response = await handler(request, { clientAddress: incoming.socket.remoteAddress });
@@ -95,8 +91,4 @@ export async function listen(server: Server, port: number, host: string): Promis
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return { server, url: `http://${shownHost}:${address.port}` };
-}
-
-export function serveWebHandler(handler: WebHandler, port: number, host: string): Promise<{ server: Server; url: string }> {
-  return listen(createServer(nodeListener(handler)), port, host);
 }

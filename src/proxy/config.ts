@@ -99,7 +99,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   const userId = env['SARV_USER_ID']?.trim() || undefined;
   const token = env['SARV_TOKEN']?.trim() || undefined;
   if (Boolean(userId) !== Boolean(token)) {
-    throw new ConfigurationError(userId ? 'SARV_TOKEN' : 'SARV_USER_ID', 'must be set too: the credentials go together');
+    throw new ConfigurationError(!userId ? 'SARV_USER_ID' : 'SARV_TOKEN', 'must be set too: the credentials go together');
   }
   const simulator = userId ? undefined : new ProviderSimulator();
   const captcha: NonNullable<ClickToCallOptions['captcha']> = {};

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { listen, nodeListener } from '../core/node-http.js';
+import { listen, webNodeListener } from '../core/node-http.js';
 import type { ProviderSimulator } from './simulator.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ProviderSimulator } from './simulator.js';
  * `drop` closes the socket without an answer and `hang` keeps it open until the caller leaves.
  */
 export async function serveSimulator(simulator: ProviderSimulator, port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string; endpoint: string }> {
-  const answer = nodeListener((request) => simulator.handle(request));
+  const answer = webNodeListener((request) => simulator.handle(request));
   const server = createServer((incoming, outgoing) => {
     const kind = simulator.misbehaviour?.kind;
     if (kind === 'drop' || kind === 'hang') {
