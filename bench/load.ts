@@ -2,7 +2,10 @@
 // that does none, in one run on loopback against the provider simulator.
 // Run: npm run bench:load   (about 90 s; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
 // The machines here are shared and noisy: the two servers take turns, and each figure is the
-// median of its rounds, so one disturbed round does not decide the result.
+// median of its rounds, so one disturbed round does not decide the result. Where `taskset`
+// exists (Linux) and there are two cores or more, the server under test runs alone on CPU 0 and
+// the simulator and the load generator share CPU 1: unpinned, the three fought over two cores and
+// the result said more about the scheduler than about the server.
 //
 // Every request carries a new visitor number and a new Idempotency-Key, so each one runs the whole
 // path (schema, libphonenumber, policy, screening, idempotency claim, double-submit lock, the three
@@ -13,12 +16,33 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { execFileSync } from 'node:child_process';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 20);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
-/** Long enough for the JIT to settle: a 3 s warm-up left the proxy's first round at half its speed. */
-const warmUpSeconds = 10;
+/** Long enough for the JIT to settle: the proxy has more code to optimise, and a 3 s warm-up left it at a third of its speed. */
+const warmUpSeconds = 20;
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+// Inside the pinned re-run, availableParallelism() sees only its own CPU: trust the parent's finding.
+const pinned = process.env['BENCH_PINNED'] === '1' || (availableParallelism() >= 2 && hasTaskset());
+if (pinned && !process.env['BENCH_PINNED']) {
+  // Run this script itself (the load generator) on CPU 1.
+  execFileSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(0);
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -28,8 +52,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { PATH: process.env['PATH']!, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+async function start(script: string, env: Record<string, string>, ready: RegExp, cpu: number): Promise<ChildProcess> {
+  const command = [process.execPath, '--import', 'tsx', script];
+  const [file, ...args] = pinned ? ['taskset', '-c', String(cpu), ...command] : command;
+  const child = spawn(file!, args, { env: { PATH: process.env['PATH']!, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   while (!ready.test(output)) {
@@ -79,7 +105,7 @@ const forwarderPort = await freePort();
 const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DESTINATION: '9000000000' };
 const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
 const children = [
-  await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/),
+  await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1),
   await start(
     'src/proxy/cli.ts',
     {
@@ -91,8 +117,9 @@ const children = [
       CTC_LIMIT_GLOBAL: '1000000/1m',
     },
     /listening on/,
+    0,
   ),
-  await start('bench/forwarder.ts', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/),
+  await start('bench/forwarder.ts', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0),
 ];
 
 try {
@@ -109,6 +136,7 @@ try {
     console.log(`${name} rounds: ${figures.map((one) => one.requestsPerSecond.toFixed(0)).join(', ')} requests/s`);
   }
   console.log(`${connections} connections, ${warmUpSeconds} s warm-up each, then ${rounds} alternating rounds of ${seconds} s; median round`);
+  console.log(pinned ? 'pinned: server under test on CPU 0, simulator and load generator on CPU 1' : 'not pinned (no taskset or one core): figures include contention');
   console.log('| server | requests/s | p50 latency | p99 latency | non-2xx |');
   console.log('|---|---|---|---|---|');
   for (const [name, figures] of Object.entries(summary)) {
@@ -116,7 +144,7 @@ try {
   }
   console.log(`proxy / forwarder throughput: ${(ratio * 100).toFixed(1)}% (target: at least 80%)`);
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/load.json', JSON.stringify({ date: new Date().toISOString(), connections, seconds, rounds, runs, summary, ratio }, null, 2));
+  writeFileSync('bench/results/load.json', JSON.stringify({ date: new Date().toISOString(), pinned, connections, seconds, rounds, runs, summary, ratio }, null, 2));
 } finally {
   for (const child of children) child.kill('SIGKILL');
 }
