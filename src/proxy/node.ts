@@ -1,44 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readNodeBody, requestUrl, webHeaders } from '../core/node-http.js';
 import type { ClickToCallHandler } from './handler.js';
 import type { IncomingCall } from './incoming.js';
 import { headersOf } from './responses.js';
 
 /** Reads a Node request for the handler, with no web Request, Headers or stream in between. */
 export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
-  const url = new URL(incoming.url ?? '/', `http://${incoming.headers.host ?? 'localhost'}`);
   let bytes: Buffer | undefined;
-  // headersDistinct, not headers: Node keeps only the first of a repeated Content-Type, where a
-  // web Headers object joins them; joined, a doubled header is refused the same on both paths.
+  // headersDistinct joins a repeated header as a web Headers object would (see webHeaders).
   const header = (name: string) => incoming.headersDistinct[name.toLowerCase()]?.join(', ') ?? null;
+  const url = requestUrl(incoming);
   return {
     method: incoming.method ?? 'GET',
     url,
     header,
     async body(limit) {
-      if (Number(header('content-length') ?? 0) > limit) {
-        incoming.resume();
-        return 'too-large';
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of incoming as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limit) {
-          incoming.resume();
-          return 'too-large';
-        }
-        chunks.push(chunk);
-      }
-      return (bytes = Buffer.concat(chunks));
+      const read = await readNodeBody(incoming, limit);
+      if (read !== 'too-large') bytes = read;
+      return read;
     },
     request() {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-        else if (value !== undefined) headers.set(name, value);
-      }
       const body = bytes && incoming.method !== 'GET' && incoming.method !== 'HEAD' ? { body: new Uint8Array(bytes) } : {};
-      return new Request(url, { method: incoming.method, headers, ...body });
+      return new Request(url, { method: incoming.method, headers: webHeaders(incoming), ...body });
     },
   };
 }
