@@ -12,10 +12,9 @@
 // rate limits, the upstream call, the log line). The limits are raised so that the load measures
 // the checks rather than being refused by them.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { freePort, startNodeScript } from '../scripts/processes.js';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
@@ -44,25 +43,9 @@ if (pinned && !process.env['BENCH_PINNED']) {
   process.exit(0);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function start(script: string, env: Record<string, string>, ready: RegExp, cpu: number): Promise<ChildProcess> {
-  const command = [process.execPath, '--import', 'tsx', script];
-  const [file, ...args] = pinned ? ['taskset', '-c', String(cpu), ...command] : command;
-  const child = spawn(file!, args, { env: { PATH: process.env['PATH']!, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  while (!ready.test(output)) {
-    if (child.exitCode !== null) throw new Error(`${script} exited:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return child;
+  const prefix = pinned ? ['taskset', '-c', String(cpu)] : [];
+  return (await startNodeScript(script, { env, ready, prefix, captureStderr: false })).child;
 }
 
 let sequence = 0;

@@ -1,13 +1,10 @@
 // Refreshes the README's pictures from the running demo: `npm run screenshots`.
-import { spawn } from 'node:child_process';
 import { chromium } from 'playwright';
 import { launchOptions } from './browser.mjs';
+import { startNodeScript } from './processes.js';
 
-const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-let output = '';
-demo.stdout.on('data', (chunk) => (output += chunk));
-while (!/demo: (http:\S+)/.test(output)) await new Promise((resolve) => setTimeout(resolve, 100));
-const url = /demo: (http:\S+)/.exec(output)![1]!;
+const { child: demo, match } = await startNodeScript('scripts/start.ts', { env: { PORT: '0' }, ready: /demo: (http:\S+)/ });
+const url = match!;
 
 const browser = await chromium.launch(launchOptions());
 try {

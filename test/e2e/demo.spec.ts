@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { startNodeScript } from '../../scripts/processes.js';
 import type { ChildProcess } from 'node:child_process';
 
 /*
@@ -10,19 +10,10 @@ let demo: ChildProcess;
 let url: string;
 
 test.beforeAll(async () => {
-  demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { PATH: process.env.PATH!, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  demo.stdout!.on('data', (chunk) => (output += chunk));
-  demo.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!/demo: (http:\S+)/.test(output)) {
-    if (demo.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  url = /demo: (http:\S+)/.exec(output)![1]!;
+  const started = await startNodeScript('scripts/start.ts', { env: { PORT: '0' }, ready: /demo: (http:\S+)/ });
+  demo = started.child;
+  url = started.match!;
+  const output = started.output();
   expect(output).toContain('SIMULATOR MODE');
 });
 

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort, startNodeScript } from '../../scripts/processes.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
 /*
@@ -46,14 +46,6 @@ const pages: Record<string, () => { html: string; headers?: Record<string, strin
   }),
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 test.beforeAll(async () => {
   simulatorServer = await serveSimulator(simulator);
   site = createServer((request, response) => {
@@ -71,27 +63,20 @@ test.beforeAll(async () => {
 
   const port = await freePort();
   proxyUrl = `http://127.0.0.1:${port}`;
-  proxy = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
-    env: {
-      PATH: process.env.PATH!,
-      PORT: String(port),
-      SARV_USER_ID: account.userId,
-      SARV_TOKEN: account.token,
-      SARV_API_URL: simulatorServer.endpoint,
-      CTC_DESTINATION: destination,
-      CTC_ALLOWED_ORIGINS: siteUrl,
-      CTC_LIMIT_PER_CLIENT: '6/1h',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proxy.stdout!.on('data', (chunk) => (output += chunk));
-  proxy.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 20_000;
-  while (!output.includes('listening on')) {
-    if (proxy.exitCode !== null || Date.now() > deadline) throw new Error(`the proxy did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  proxy = (
+    await startNodeScript('src/proxy/cli.ts', {
+      env: {
+        PORT: String(port),
+        SARV_USER_ID: account.userId,
+        SARV_TOKEN: account.token,
+        SARV_API_URL: simulatorServer.endpoint,
+        CTC_DESTINATION: destination,
+        CTC_ALLOWED_ORIGINS: siteUrl,
+        CTC_LIMIT_PER_CLIENT: '6/1h',
+      },
+      ready: /listening on/,
+    })
+  ).child;
 });
 
 test.afterAll(async () => {

@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import { startNodeScript } from '../../scripts/processes.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
 const account = { userId: '2718281828', token: 'cli-test-token-31415926' };
 
-interface RunningCli {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
 /** Starts `click-to-call-proxy` as a child process on a free port and waits for its first line. */
-async function startCli(env: Record<string, string>): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
-    env: { PATH: process.env.PATH!, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 20_000;
-  while (!/listening on (http:\S+)/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the proxy did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, url: /listening on (http:\S+)/.exec(output)![1]!, output: () => output };
+async function startCli(env: Record<string, string>) {
+  const started = await startNodeScript('src/proxy/cli.ts', { env: { PORT: '0', ...env }, ready: /listening on (http:\S+)/ });
+  return { child: started.child, url: started.match!, output: started.output };
 }
 
 const post = (url: string, phone: string) =>

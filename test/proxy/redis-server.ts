@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+export { freePort } from '../../scripts/processes.js';
 
 /** Finds redis-server; `npm test` installs Debian's package first when it runs as root on Debian. */
 export function redisServerPath(): string {
@@ -10,14 +11,6 @@ export function redisServerPath(): string {
   const found = candidates.find((path) => path && existsSync(path));
   if (!found) throw new Error('redis-server not found: install it (Debian/Ubuntu: apt-get install redis-server) or set REDIS_SERVER');
   return found;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function answersPing(port: number): Promise<boolean> {
