@@ -76,9 +76,10 @@ const server = await createServer({
 });
 await server.listen();
 const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
-console.log(`click-to-call demo: ${url}`);
-console.log(`The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`);
-console.log(proxy.description);
+// One write, so whoever sees the URL also sees whether calls are real.
+console.log(
+  [`click-to-call demo: ${url}`, `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`, proxy.description].join('\n'),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void server.close().then(() => process.exit(0)));

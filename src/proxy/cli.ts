@@ -7,8 +7,8 @@ import { startProxyServer } from './server.js';
 
 try {
   const proxy = await startProxyServer(process.env);
-  console.log(`click-to-call proxy listening on ${proxy.url} (POST /call, GET /healthz)`);
-  console.log(proxy.description);
+  // One write: whoever sees that it listens also sees whether it runs against the simulator.
+  console.log(`click-to-call proxy listening on ${proxy.url} (POST /call, GET /healthz)\n${proxy.description}`);
 
   let stopping = false;
   const stop = (signal: string) => {
