@@ -38,7 +38,11 @@ export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPho
   const parsed = reading.international
     ? parsePhoneNumberFromString(reading.international)
     : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as never);
-  if (!parsed || !parsed.isValid() || !parsed.country) return { ok: false, reason: 'invalid-number' };
+  // With full metadata a number is valid exactly when it has a type (libphonenumber's isValid()
+  // is that same test), so one getType() does both: isValid() as well doubled the proxy's time here.
+  if (!parsed?.country) return { ok: false, reason: 'invalid-number' };
+  const type = parsed.getType();
+  if (type === undefined) return { ok: false, reason: 'invalid-number' };
   if (!policy.allowedCountries.some((code) => code.toUpperCase() === parsed.country)) {
     return { ok: false, reason: 'unsupported-country' };
   }
@@ -49,6 +53,6 @@ export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPho
     country: parsed.country,
     e164: parsed.number,
     upstream: rule ? parsed.nationalNumber : parsed.number.slice(1),
-    type: parsed.getType(),
+    type,
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readPhone } from '../../src/core/phone.js';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { countryRules, readPhone } from '../../src/core/phone.js';
 import { readVisitorPhone } from '../../src/proxy/phone.js';
 
 const india = { defaultCountry: 'IN', allowedCountries: ['IN'] };
@@ -101,5 +102,28 @@ describe('reading a visitor number', () => {
     assert.equal(proxy.country, 'US');
     assert.deepEqual(readVisitorPhone('+1 555 555 5555', both), { ok: false, reason: 'invalid-number' });
     assert.deepEqual(readVisitorPhone('+44 20 7946 0958', both), { ok: false, reason: 'unsupported-country' });
+  });
+
+  it("takes a number as valid exactly when libphonenumber's isValid() does, in every country", () => {
+    // The proxy asks only getType() (valid means it has a type, with full metadata): this holds it to isValid().
+    const everywhere = { defaultCountry: 'IN', allowedCountries: getCountries() };
+    const rng = random(7);
+    const next = () => rng.next().value as number;
+    let valid = 0;
+    // Countries with a browser rule (India) take fewer numbers than libphonenumber, by design: see above.
+    for (const country of getCountries().filter((code) => !countryRules[code])) {
+      for (let i = 0; i < 40; i++) {
+        let digits = '';
+        const length = 6 + Math.floor(next() * 7);
+        while (digits.length < length) digits += Math.floor(next() * 10);
+        const input = `+${getCountryCallingCode(country)}${digits}`;
+        const library = parsePhoneNumberFromString(input);
+        const expected = Boolean(library?.country && library.isValid());
+        const proxy = readVisitorPhone(input, everywhere);
+        assert.equal(proxy.ok, expected, input);
+        if (expected) valid += 1;
+      }
+    }
+    assert.ok(valid > 500, `the sample holds valid numbers too (${valid})`);
   });
 });
