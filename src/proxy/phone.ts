@@ -1,7 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { NumberType } from 'libphonenumber-js/max';
+import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import type { PhoneErrorCode } from '../core/codes.js';
 import { countryRules, readPhone } from '../core/phone.js';
+import { numberType } from './number-type.js';
 
 export interface PhonePolicy {
   /** How to read a number written without a country code (ISO 3166 alpha-2). */
@@ -35,13 +36,16 @@ export type VisitorPhone =
 export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPhone {
   const reading = readPhone(input, policy.defaultCountry, policy.allowedCountries);
   if (!reading.ok) return reading;
-  const parsed = reading.international
-    ? parsePhoneNumberFromString(reading.international)
-    : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as never);
-  // With full metadata a number is valid exactly when it has a type (libphonenumber's isValid()
-  // is that same test), so one getType() does both: isValid() as well doubled the proxy's time here.
+  const ruled = reading.country && reading.national ? countryRules[reading.country] : undefined;
+  // A country with a browser rule (India) has already been read to its national number: parsing
+  // the text again would find the same one, at the price of the library's extraction.
+  const parsed = ruled
+    ? { country: reading.country as CountryCode, nationalNumber: reading.national!, number: `+${ruled.callingCode}${reading.national}` }
+    : reading.international
+      ? parsePhoneNumberFromString(reading.international)
+      : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as CountryCode);
   if (!parsed?.country) return { ok: false, reason: 'invalid-number' };
-  const type = parsed.getType();
+  const type = numberType(parsed.country, parsed.nationalNumber);
   if (type === undefined) return { ok: false, reason: 'invalid-number' };
   if (!policy.allowedCountries.some((code) => code.toUpperCase() === parsed.country)) {
     return { ok: false, reason: 'unsupported-country' };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { countryRules, readPhone } from '../../src/core/phone.js';
+import { numberType } from '../../src/proxy/number-type.js';
 import { readVisitorPhone } from '../../src/proxy/phone.js';
 
 const india = { defaultCountry: 'IN', allowedCountries: ['IN'] };
@@ -104,8 +105,8 @@ describe('reading a visitor number', () => {
     assert.deepEqual(readVisitorPhone('+44 20 7946 0958', both), { ok: false, reason: 'unsupported-country' });
   });
 
-  it("takes a number as valid exactly when libphonenumber's isValid() does, in every country", () => {
-    // The proxy asks only getType() (valid means it has a type, with full metadata): this holds it to isValid().
+  it("gives each number libphonenumber's own validity and type, in every country", () => {
+    // The proxy compiles the library's patterns once (src/proxy/number-type.ts): this holds it to getType() and isValid().
     const everywhere = { defaultCountry: 'IN', allowedCountries: getCountries() };
     const rng = random(7);
     const next = () => rng.next().value as number;
@@ -118,12 +119,30 @@ describe('reading a visitor number', () => {
         while (digits.length < length) digits += Math.floor(next() * 10);
         const input = `+${getCountryCallingCode(country)}${digits}`;
         const library = parsePhoneNumberFromString(input);
-        const expected = Boolean(library?.country && library.isValid());
+        const expected = library?.country && library.isValid() ? library.getType() : undefined;
         const proxy = readVisitorPhone(input, everywhere);
-        assert.equal(proxy.ok, expected, input);
+        assert.equal(proxy.ok ? proxy.type : undefined, expected, input);
+        if (library?.country) assert.equal(numberType(library.country, library.nationalNumber), library.getType(), input);
         if (expected) valid += 1;
       }
     }
     assert.ok(valid > 500, `the sample holds valid numbers too (${valid})`);
+  });
+
+  it("reads Indian numbers without the library's parser, to the same number and type", () => {
+    const rng = random(11);
+    const next = () => rng.next().value as number;
+    const types = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      let national = String(6 + Math.floor(next() * 4));
+      while (national.length < 10) national += Math.floor(next() * 10);
+      const proxy = readVisitorPhone(national, india);
+      const library = parsePhoneNumberFromString(national, 'IN')!;
+      assert.ok(proxy.ok && library.isValid(), national);
+      assert.deepEqual([proxy.e164, proxy.country, proxy.type], [library.number, library.country, library.getType()], national);
+      types.add(String(proxy.type));
+    }
+    // India's numbers from 6 to 9 hold fixed lines as well as mobiles (80 is Bengaluru's area code).
+    assert.deepEqual([...types].sort(), ['FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'MOBILE']);
   });
 });
