@@ -17,7 +17,7 @@ import { screenNumber } from './screening.js';
 import { StoreUnavailableError } from './stores/store.js';
 import { verifyRequest } from './verification.js';
 import type { Answer, ErrorDetails } from './responses.js';
-import { callParameters, placeCall } from './upstream.js';
+import { callParameters, providerCaller } from './upstream.js';
 import type { UpstreamResult } from './upstream.js';
 
 /** What the server around the handler knows of a request and the request itself does not say. */
@@ -74,6 +74,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   const callPath = `${options.basePath}/call`;
   const healthPath = `${options.basePath}/healthz`;
   const visitorLeg: VisitorLeg = options.callFirst === 'visitor' ? 'from' : 'to';
+  const placeCall = providerCaller(options);
 
   /**
    * Behind a trusted reverse proxy, the last X-Forwarded-For entry: the address that proxy saw.
@@ -207,7 +208,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     }
     reservation.holdHits(rules, member);
 
-    const result = await placeCall(attempt.parameters, options);
+    const result = await placeCall(attempt.parameters);
     const answer = answerFor(result, attempt);
     if (answer.code) notes.code = answer.code;
     if (result.placed === 'no') await reservation.release();
