@@ -46,7 +46,9 @@ export function isValidIdempotencyKey(key: string): boolean {
  * thread-pool round trip per request, which measured as a third of the handler's time.
  */
 export function fingerprint(parameters: Record<string, string>): string {
-  const text = JSON.stringify(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // callParameters() lists them in one fixed order; names and values hold neither = nor newline.
+  let text = '';
+  for (const name in parameters) text += `${name}=${parameters[name]}\n`;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

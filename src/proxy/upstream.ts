@@ -1,3 +1,4 @@
+import { callOptionNames } from '../core/call-options.js';
 import type { CallOptions } from '../core/call-options.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -12,13 +13,15 @@ export type UpstreamResult =
 /** Connection errors that mean the request never reached the provider. */
 const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
-/** The provider's parameters for one call, credentials excepted: the legs come from configuration. */
+/** The provider's parameters for one call, credentials excepted: the legs come from configuration. Always in the same order. */
 export function callParameters(visitorNumber: string, callOptions: CallOptions, options: ResolvedOptions): Record<string, string> {
   const visitor = { number: visitorNumber, type: 'Number' };
   const business = { number: options.destination, type: options.destinationType };
   const [first, second] = options.callFirst === 'visitor' ? [visitor, business] : [business, visitor];
   const parameters: Record<string, string> = { from: first.number, to: second.number, fromType: first.type, toType: second.type };
-  for (const [name, value] of Object.entries(callOptions)) {
+  // In one fixed order, whatever order the body had, so that equal calls have equal fingerprints.
+  for (const name of callOptionNames) {
+    const value = callOptions[name];
     if (value !== undefined) parameters[name] = String(value);
   }
   return parameters;
@@ -36,9 +39,13 @@ export function providerCaller(options: ResolvedOptions): (parameters: Record<st
   account.searchParams.set('user_id', options.userId);
   account.searchParams.set('token', options.token);
   account.hash = '';
-  // Each searchParams.set() serialises the whole query again: one serialisation per call instead.
+  // Each searchParams.set() serialises the whole query again: the call's part is appended once.
   const base = account.href;
-  return (parameters) => placeCall(`${base}&${new URLSearchParams(parameters)}`, options);
+  return (parameters) => {
+    let url = base;
+    for (const name in parameters) url += `&${name}=${encodeURIComponent(parameters[name]!)}`;
+    return placeCall(url, options);
+  };
 }
 
 async function placeCall(url: string, options: ResolvedOptions): Promise<UpstreamResult> {
