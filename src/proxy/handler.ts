@@ -41,12 +41,18 @@ function refuse(notes: Notes, status: number, code: string, details?: ErrorDetai
   return errorAnswer(status, code, details);
 }
 
-type BodyRead = { ok: true; text: string } | { ok: false; code: 'body-too-large' | 'invalid-json' };
+type BodyRead = { ok: true; text: string } | { ok: false; code: 'body-too-large' | 'invalid-json' | 'invalid-request' };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 async function readLimitedBody(call: IncomingCall, limit: number): Promise<BodyRead> {
-  const bytes = await call.body(limit);
+  let bytes: Uint8Array | 'too-large';
+  try {
+    bytes = await call.body(limit);
+  } catch {
+    // The client went away mid-body: nobody will read the answer, but the log line says what happened.
+    return { ok: false, code: 'invalid-request' };
+  }
   if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
   try {
     return { ok: true, text: utf8.decode(bytes) };

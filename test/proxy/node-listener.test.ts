@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createClickToCallHandler, nodeListener } from '../../src/proxy/index.js';
+import type { RequestLogEntry } from '../../src/proxy/log.js';
 import { ProviderSimulator } from '../../src/simulator/index.js';
 
 /** Raw HTTP, so the test controls framing (chunked, declared length) and repeated headers. */
@@ -22,6 +24,7 @@ function send(port: number, init: { method?: string; headers?: Record<string, st
 describe('the Node listener (no web Request in between)', () => {
   const simulator = new ProviderSimulator({ userId: '77', token: 'node-token' });
   const seenByHook: { method: string; contentType: string | null; body: string }[] = [];
+  const logged: RequestLogEntry[] = [];
   const server = createServer(
     nodeListener(
       createClickToCallHandler({
@@ -29,7 +32,7 @@ describe('the Node listener (no web Request in between)', () => {
         token: 'node-token',
         destination: '9123456780',
         fetch: simulator.fetch,
-        log: () => {},
+        log: (entry) => logged.push(entry),
         verify: async (request) => {
           seenByHook.push({ method: request.method, contentType: request.headers.get('content-type'), body: await request.text() });
           return true;
@@ -74,5 +77,21 @@ describe('the Node listener (no web Request in between)', () => {
     assert.equal(preflight.headers['content-type'], undefined);
     const get = await send(port, { method: 'GET' });
     assert.deepEqual([get.status, get.body.code, get.headers.allow], [405, 'method-not-allowed', 'POST, OPTIONS']);
+  });
+
+  it('drops a request whose client leaves mid-body, places no call, and goes on serving', async () => {
+    const callsBefore = simulator.calls.length;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /call HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"phone":"98765');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const loggedBefore = logged.length;
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(simulator.calls.length, callsBefore);
+    // The read ended rather than waiting forever for the rest of the body.
+    assert.deepEqual(logged.slice(loggedBefore).map((entry) => [entry.status, entry.code]), [[400, 'invalid-request']]);
+    const next = await send(port, { headers: { 'Content-Type': 'application/json' }, chunks: ['{"phone":"9876543213"}'] });
+    assert.equal(next.status, 200);
   });
 });
