@@ -1,6 +1,8 @@
 // Throughput and latency of the command-line proxy with every check on, beside a bare forwarder
 // that does none, in one run on loopback against the provider simulator.
-// Run: npm run bench:load   (about 90 s; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
+// Run: npm run bench:load   (about 2 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
+// It runs the proxy as users do, the built dist/proxy/cli.js (the script compiles it first), and the
+// forwarder as plain JavaScript: neither pays for a TypeScript loader.
 // The machines here are shared and noisy: the two servers take turns, and each figure is the
 // median of its rounds, so one disturbed round does not decide the result. Where `taskset`
 // exists (Linux) and there are two cores or more, the server under test runs alone on CPU 0 and
@@ -14,7 +16,7 @@
 import autocannon from 'autocannon';
 import { freePort, startNodeScript } from '../scripts/processes.js';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
@@ -59,13 +61,27 @@ function setupRequest(request: { body?: string; headers?: Record<string, string>
 
 interface Figures {
   requestsPerSecond: number;
+  /** The server's own CPU time per answered request (Linux), steadier than throughput on a shared machine. */
+  cpuMicrosPerRequest: number | undefined;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
 }
 
-async function load(url: string, duration: number): Promise<Figures> {
+/** A process's user and system CPU time so far, in microseconds, where /proc exists. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(url: string, duration: number, pid?: number): Promise<Figures> {
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url: `${url}/call`,
     method: 'POST',
@@ -73,8 +89,10 @@ async function load(url: string, duration: number): Promise<Figures> {
     duration,
     requests: [{ method: 'POST', setupRequest: setupRequest as never }],
   });
+  const cpuAfter = cpuMicros(pid);
   return {
     requestsPerSecond: result.requests.average,
+    cpuMicrosPerRequest: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / result.requests.total : undefined,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -87,10 +105,10 @@ const proxyPort = await freePort();
 const forwarderPort = await freePort();
 const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DESTINATION: '9000000000' };
 const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
-const children = [
+const [simulator, proxy, forwarder] = [
   await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1),
   await start(
-    'src/proxy/cli.ts',
+    'dist/proxy/cli.js',
     {
       ...account,
       SARV_API_URL: endpoint,
@@ -102,15 +120,21 @@ const children = [
     /listening on/,
     0,
   ),
-  await start('bench/forwarder.ts', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0),
+  await start('bench/forwarder.mjs', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0),
 ];
+const children = [simulator, proxy, forwarder];
 
 try {
-  const targets = { forwarder: `http://127.0.0.1:${forwarderPort}`, proxy: `http://127.0.0.1:${proxyPort}` };
-  for (const url of Object.values(targets)) await load(url, warmUpSeconds);
+  const targets = {
+    forwarder: { url: `http://127.0.0.1:${forwarderPort}`, pid: forwarder.pid },
+    proxy: { url: `http://127.0.0.1:${proxyPort}`, pid: proxy.pid },
+  };
+  for (const { url } of Object.values(targets)) await load(url, warmUpSeconds);
   const runs: Record<keyof typeof targets, Figures[]> = { forwarder: [], proxy: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of Object.entries(targets) as [keyof typeof targets, string][]) runs[name].push(await load(url, seconds));
+    for (const [name, { url, pid }] of Object.entries(targets) as [keyof typeof targets, { url: string; pid: number | undefined }][]) {
+      runs[name].push(await load(url, seconds, pid));
+    }
   }
   const median = (figures: Figures[]) => [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(figures.length / 2)]!;
   const summary = { forwarder: median(runs.forwarder), proxy: median(runs.proxy) };
@@ -120,10 +144,11 @@ try {
   }
   console.log(`${connections} connections, ${warmUpSeconds} s warm-up each, then ${rounds} alternating rounds of ${seconds} s; median round`);
   console.log(pinned ? 'pinned: server under test on CPU 0, simulator and load generator on CPU 1' : 'not pinned (no taskset or one core): figures include contention');
-  console.log('| server | requests/s | p50 latency | p99 latency | non-2xx |');
-  console.log('|---|---|---|---|---|');
+  const cpu = (figures: Figures) => (figures.cpuMicrosPerRequest === undefined ? 'n/a' : `${figures.cpuMicrosPerRequest.toFixed(0)} µs`);
+  console.log('| server | requests/s | p50 latency | p99 latency | CPU per request | non-2xx |');
+  console.log('|---|---|---|---|---|---|');
   for (const [name, figures] of Object.entries(summary)) {
-    console.log(`| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${figures.non2xx + figures.errors} |`);
+    console.log(`| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${cpu(figures)} | ${figures.non2xx + figures.errors} |`);
   }
   console.log(`proxy / forwarder throughput: ${(ratio * 100).toFixed(1)}% (target: at least 80%)`);
   mkdirSync('bench/results', { recursive: true });

@@ -1,5 +1,6 @@
 // Starting this project's Node scripts as child processes, for the tests, the benches and the
-// screenshots: run a script through tsx and wait until it prints the line that says it is ready.
+// screenshots: run a script (TypeScript through tsx, JavaScript as it is) and wait until it prints
+// the line that says it is ready.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -34,7 +35,8 @@ export interface StartedScript {
 }
 
 export async function startNodeScript(script: string, options: StartOptions): Promise<StartedScript> {
-  const command = [...(options.prefix ?? []), process.execPath, '--import', 'tsx', script];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const command = [...(options.prefix ?? []), process.execPath, ...loader, script];
   const child = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env['PATH']!, ...options.env },
     stdio: ['ignore', 'pipe', options.captureStderr === false ? 'ignore' : 'pipe'],
