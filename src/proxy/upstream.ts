@@ -19,7 +19,7 @@ export function callParameters(visitorNumber: string, callOptions: CallOptions, 
   const business = { number: options.destination, type: options.destinationType };
   const [first, second] = options.callFirst === 'visitor' ? [visitor, business] : [business, visitor];
   const parameters: Record<string, string> = { from: first.number, to: second.number, fromType: first.type, toType: second.type };
-  // In one fixed order, whatever order the body had, so that equal calls have equal fingerprints.
+  // In the order of the provider's parameter list, so that fingerprint() can hash them as they come.
   for (const name of callOptionNames) {
     const value = callOptions[name];
     if (value !== undefined) parameters[name] = String(value);

@@ -101,6 +101,17 @@ describe('abuse protection', () => {
       assert.equal(context.simulator.requests, 1);
     });
 
+    it('replays a key sent again with the same options in another order, and refuses it with other options', async () => {
+      const context = setup();
+      const first = await postFrom(context, { phone: number(1), timeLimit: 120, ringTimeFrom: 20 }, { 'Idempotency-Key': 'key-order' });
+      const reordered = await postFrom(context, { ringTimeFrom: 20, phone: number(1), timeLimit: 120 }, { 'Idempotency-Key': 'key-order' });
+      assert.equal(first.status, 200);
+      assert.deepEqual([reordered.status, reordered.body, reordered.headers.get('Idempotent-Replayed')], [200, first.body, 'true']);
+      const changed = await postFrom(context, { phone: number(1), timeLimit: 121, ringTimeFrom: 20 }, { 'Idempotency-Key': 'key-order' });
+      assert.deepEqual([changed.status, changed.body.code], [409, 'idempotency-key-reused']);
+      assert.equal(context.simulator.calls.length, 1);
+    });
+
     it('refuses a key reused for another call, and malformed keys', async () => {
       const context = setup();
       await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'key-2' });
