@@ -1,9 +1,9 @@
 // Throughput and latency of the command-line proxy with every check on, beside a bare forwarder
 // that does none, in one run on loopback against the provider simulator.
-// Run: npm run bench:load   (about 2 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
+// Run: npm run bench:load   (about 3 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
 // It runs the proxy as users do, the built dist/proxy/cli.js (the script compiles it first), and the
 // forwarder as plain JavaScript: neither pays for a TypeScript loader.
-// The machines here are shared and noisy: the two servers take turns, and each figure is the
+// The machines here are shared and noisy: the servers take turns, and each figure is the
 // median of its rounds, so one disturbed round does not decide the result. Where `taskset`
 // exists (Linux) and there are two cores or more, the server under test runs alone on CPU 0 and
 // the simulator and the load generator share CPU 1: unpinned, the three fought over two cores and
@@ -15,6 +15,7 @@
 // the checks rather than being refused by them.
 import autocannon from 'autocannon';
 import { freePort, startNodeScript } from '../scripts/processes.js';
+import { redisServerPath, TestRedis } from '../scripts/redis-server.js';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -22,7 +23,7 @@ import { execFileSync } from 'node:child_process';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 20);
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 /** Long enough for the JIT to settle: the proxy has more code to optimise, and a 3 s warm-up left it at a third of its speed. */
 const warmUpSeconds = 20;
 
@@ -105,40 +106,51 @@ const proxyPort = await freePort();
 const forwarderPort = await freePort();
 const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DESTINATION: '9000000000' };
 const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
-const [simulator, proxy, forwarder] = [
-  await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1),
-  await start(
-    'dist/proxy/cli.js',
-    {
-      ...account,
-      SARV_API_URL: endpoint,
-      PORT: String(proxyPort),
-      CTC_LIMIT_PER_NUMBER: '1000000/1h',
-      CTC_LIMIT_PER_CLIENT: '1000000/1h',
-      CTC_LIMIT_GLOBAL: '1000000/1m',
-    },
-    /listening on/,
-    0,
-  ),
-  await start('bench/forwarder.mjs', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0),
-];
+/** Raised so that every limit counts each request without refusing it. */
+const raisedLimits = { CTC_LIMIT_PER_NUMBER: '1000000/1h', CTC_LIMIT_PER_CLIENT: '1000000/1h', CTC_LIMIT_GLOBAL: '1000000/1m' };
+const proxyEnv = (port: number, extra: Record<string, string> = {}) => ({ ...account, ...raisedLimits, SARV_API_URL: endpoint, PORT: String(port), ...extra });
+
+const simulator = await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1);
+const proxy = await start('dist/proxy/cli.js', proxyEnv(proxyPort), /listening on/, 0);
+const forwarder = await start('bench/forwarder.mjs', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0);
 const children = [simulator, proxy, forwarder];
 
+// The proxy again with its limits and idempotency records in Redis, as several instances run it,
+// where redis-server exists. Redis shares CPU 1 with the simulator and the load generator.
+let redis: TestRedis | undefined;
+let redisProxy: { pid: number | undefined; port: number } | undefined;
 try {
-  const targets = {
+  redisServerPath();
+  redis = new TestRedis(await freePort(), pinned ? ['taskset', '-c', '1'] : []);
+  await redis.start();
+  const port = await freePort();
+  const child = await start('dist/proxy/cli.js', proxyEnv(port, { REDIS_URL: redis.url }), /listening on/, 0);
+  children.push(child);
+  redisProxy = { pid: child.pid, port };
+} catch (error) {
+  console.log(`no Redis row: ${(error as Error).message}`);
+}
+
+try {
+  const targets: Record<string, { url: string; pid: number | undefined }> = {
     forwarder: { url: `http://127.0.0.1:${forwarderPort}`, pid: forwarder.pid },
     proxy: { url: `http://127.0.0.1:${proxyPort}`, pid: proxy.pid },
   };
+  if (redisProxy) targets['proxy, Redis store'] = { url: `http://127.0.0.1:${redisProxy.port}`, pid: redisProxy.pid };
   for (const { url } of Object.values(targets)) await load(url, warmUpSeconds);
-  const runs: Record<keyof typeof targets, Figures[]> = { forwarder: [], proxy: [] };
+  const runs: Record<string, Figures[]> = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, { url, pid }] of Object.entries(targets) as [keyof typeof targets, { url: string; pid: number | undefined }][]) {
-      runs[name].push(await load(url, seconds, pid));
-    }
+    for (const [name, { url, pid }] of Object.entries(targets)) runs[name]!.push(await load(url, seconds, pid));
   }
   const median = (figures: Figures[]) => [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(figures.length / 2)]!;
-  const summary = { forwarder: median(runs.forwarder), proxy: median(runs.proxy) };
-  const ratio = summary.proxy.requestsPerSecond / summary.forwarder.requestsPerSecond;
+  const summary = Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, median(figures)]));
+  // Each proxy round against the forwarder round run just before it: a slow spell of the machine
+  // then weighs on both sides of one ratio, where a ratio of medians can pair a fast round with a
+  // slow one.
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const pairedRatios = (name: string) => runs[name]!.map((one, round) => one.requestsPerSecond / runs['forwarder']![round]!.requestsPerSecond);
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const ratio = middle(pairedRatios('proxy'));
   for (const [name, figures] of Object.entries(runs)) {
     console.log(`${name} rounds: ${figures.map((one) => one.requestsPerSecond.toFixed(0)).join(', ')} requests/s`);
   }
@@ -150,9 +162,18 @@ try {
   for (const [name, figures] of Object.entries(summary)) {
     console.log(`| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${cpu(figures)} | ${figures.non2xx + figures.errors} |`);
   }
-  console.log(`proxy / forwarder throughput: ${(ratio * 100).toFixed(1)}% (target: at least 80%)`);
+  for (const name of Object.keys(runs).filter((one) => one !== 'forwarder')) {
+    const ratios = pairedRatios(name);
+    const cpuRatio = middle(runs[name]!.map((one, round) => runs['forwarder']![round]!.cpuMicrosPerRequest! / one.cpuMicrosPerRequest!));
+    console.log(
+      `${name} / forwarder throughput: ${percent(middle(ratios))} (median of the rounds' ratios, ${ratios.map(percent).join(', ')})` +
+        (Number.isFinite(cpuRatio) ? `; by CPU per request ${percent(cpuRatio)}` : '') +
+        (name === 'proxy' ? '; target: at least 80%' : ''),
+    );
+  }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/load.json', JSON.stringify({ date: new Date().toISOString(), pinned, connections, seconds, rounds, runs, summary, ratio }, null, 2));
 } finally {
   for (const child of children) child.kill('SIGKILL');
+  await redis?.stop();
 }

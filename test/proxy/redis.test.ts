@@ -6,7 +6,7 @@ import { FallbackStore } from '../../src/proxy/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/stores/memory.js';
 import { RedisStore } from '../../src/proxy/stores/redis.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
-import { freePort, TestRedis } from './redis-server.js';
+import { freePort, TestRedis } from '../../scripts/redis-server.js';
 
 const account = { userId: '31337', token: 'redis-test-token' };
 const simulator = new ProviderSimulator(account);

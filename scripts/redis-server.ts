@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-export { freePort } from '../../scripts/processes.js';
+export { freePort } from './processes.js';
 
 /** Finds redis-server; `npm test` installs Debian's package first when it runs as root on Debian. */
 export function redisServerPath(): string {
@@ -27,19 +27,24 @@ async function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** A throwaway redis-server on a loopback port: no persistence, stopped by stop(). */
+/**
+ * A throwaway redis-server on a loopback port: no persistence, stopped by stop(). For the tests
+ * and the load bench; `prefix` goes in front of the command (`['taskset', '-c', '1']`).
+ */
 export class TestRedis {
   #process: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly prefix: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.#process = spawn(redisServerPath(), ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const command = [...this.prefix, redisServerPath(), '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    this.#process = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(this.port))) {
       if (Date.now() > deadline || this.#process.exitCode !== null) throw new Error(`redis-server did not start on ${this.port}`);
