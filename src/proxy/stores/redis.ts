@@ -1,14 +1,23 @@
+import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import type { ClaimResult, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
 
 /*
  * Both scripts run atomically inside Redis, with Redis's clock, so every proxy instance sharing
- * the server sees one count and one owner of each key, whatever their own clocks say.
+ * the server sees one count and one owner of each key, whatever their own clocks say. They are
+ * called by their SHA1 (EVALSHA), so their text crosses the network once per Redis start.
  */
 
+interface LuaScript {
+  text: string;
+  sha1: string;
+}
+
+const lua = (text: string): LuaScript => ({ text, sha1: createHash('sha1').update(text).digest('hex') });
+
 /** KEYS: the rules' keys. ARGV: member, then limit and window (ms) per rule. Returns {0} or {rule, retryAfterMs}. */
-const hitScript = `
+const hitScript = lua(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 for i, key in ipairs(KEYS) do
@@ -27,13 +36,13 @@ for i, key in ipairs(KEYS) do
   redis.call('PEXPIRE', key, tonumber(ARGV[i * 2 + 1]))
 end
 return {0}
-`;
+`);
 
 /** KEYS[1]: the key. ARGV: value, ttl (ms). Returns {1} when claimed, else {0, value, ttl}. */
-const claimScript = `
+const claimScript = lua(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end
 return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
-`;
+`);
 
 export interface RedisStoreOptions {
   url: string;
@@ -92,9 +101,19 @@ export class RedisStore implements Store {
     }
   }
 
+  /** Runs a script by its SHA1; Redis forgets scripts when it restarts, and is then sent the text, which it caches again. */
+  async #evaluate(script: LuaScript, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+    try {
+      return await this.#client.evalSha(script.sha1, options);
+    } catch (error) {
+      if (!(error as Error).message?.startsWith('NOSCRIPT')) throw error;
+      return this.#client.eval(script.text, options);
+    }
+  }
+
   async hit(rules: readonly LimitRule[], member: string): Promise<HitResult> {
     const reply = (await this.#run(() =>
-      this.#client.eval(hitScript, {
+      this.#evaluate(hitScript, {
         keys: rules.map((rule) => this.#prefix + rule.key),
         arguments: [member, ...rules.flatMap((rule) => [String(rule.limit), String(rule.windowMs)])],
       }),
@@ -108,7 +127,7 @@ export class RedisStore implements Store {
 
   async claim(key: string, value: string, ttlMs: number): Promise<ClaimResult> {
     const reply = (await this.#run(() =>
-      this.#client.eval(claimScript, { keys: [this.#prefix + key], arguments: [value, String(ttlMs)] }),
+      this.#evaluate(claimScript, { keys: [this.#prefix + key], arguments: [value, String(ttlMs)] }),
     )) as [number, string?, number?];
     return reply[0] === 1 ? { claimed: true } : { claimed: false, value: reply[1] ?? '', ttlMs: reply[2] ?? 0 };
   }
