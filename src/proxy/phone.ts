@@ -27,7 +27,8 @@ export type VisitorPhone =
 /**
  * Reads a visitor's number with the browser's own rule first (so the proxy never accepts what the
  * element refuses, and libphonenumber's lenient extraction of numbers from text never applies),
- * then with libphonenumber-js's full metadata for validity and country.
+ * then with libphonenumber-js's full metadata for validity, type and country: its parser for
+ * countries without a browser rule, its type patterns (number-type.ts) for every number.
  *
  * Upstream form: for a country with a rule in core/phone.ts (India), the national number the
  * provider documents (`98765XXXXX`); for any other country, E.164 digits without the plus, the
