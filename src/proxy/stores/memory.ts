@@ -98,8 +98,16 @@ export class MemoryStore implements Store {
     }
     for (const [index, rule] of rules.entries()) {
       const window = windows[index]!;
-      window.times.push(now);
-      window.members.push(member);
+      if (window.times.length === window.head) {
+        // A fresh window, as most are (a new visitor's number or address): arrays made with their one
+        // element, since a push onto an empty array reserves 17 slots that a 3-per-hour limit never fills.
+        window.times = [now];
+        window.members = [member];
+        window.head = 0;
+      } else {
+        window.times.push(now);
+        window.members.push(member);
+      }
       window.expiresAt = now + rule.windowMs;
       this.#write(rule.key, window);
     }
