@@ -8,7 +8,7 @@ import { readVisitorPhone } from './phone.js';
 import { applyCallPolicy } from './policy.js';
 import { classifyProviderCode } from './provider-codes.js';
 import type { VisitorLeg } from './provider-codes.js';
-import { fingerprint, isValidIdempotencyKey, limitCodes, limitRules, Reservation } from './protection.js';
+import { fingerprint, isValidIdempotencyKey, limitRules, Reservation } from './protection.js';
 import type { IdempotencyRecord } from './protection.js';
 import { fromWebRequest } from './incoming.js';
 import type { IncomingCall } from './incoming.js';
@@ -167,8 +167,8 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   /**
    * The protections that need the store, then the call: the idempotency claim first (a retry is
    * answered from it, without spending its single-use CAPTCHA answer again), then verification,
-   * the number's double-submit lock and the rate limits. When the call is certainly not placed,
-   * everything held is given back.
+   * then the double-submit window and the rate limits in one atomic hit (one round trip to Redis).
+   * When the call is certainly not placed, everything held is given back.
    */
   async function guardedCall(attempt: CallAttempt): Promise<Answer> {
     const { store } = options;
@@ -197,22 +197,13 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       return refuse(notes, status, verdict.code, { headers: cors });
     }
 
-    if (options.doubleSubmitWindowMs > 0) {
-      const lockKey = `recent:${attempt.e164}`;
-      const lock = await store.claim(lockKey, print, options.doubleSubmitWindowMs);
-      if (!lock.claimed) {
-        await reservation.release();
-        return refuse(notes, 409, 'duplicate-submission', { headers: { ...cors, ...retryAfter(lock.ttlMs) } });
-      }
-      reservation.holdKey(lockKey);
-    }
-
-    const rules = limitRules(options.limits, attempt.e164, attempt.clientAddress);
+    const rules = limitRules(options.limits, options.doubleSubmitWindowMs, attempt.e164, attempt.clientAddress);
     const member = crypto.randomUUID();
     const hit = await store.hit(rules, member);
     if (!hit.ok) {
       await reservation.release();
-      return refuse(notes, 429, limitCodes[hit.rule]!, { headers: { ...cors, ...retryAfter(hit.retryAfterMs) } });
+      const { status, code } = rules[hit.rule]!;
+      return refuse(notes, status, code, { headers: { ...cors, ...retryAfter(hit.retryAfterMs) } });
     }
     reservation.holdHits(rules, member);
 

@@ -18,15 +18,28 @@ export const defaultLimits: Limits = {
   global: { limit: 60, windowMs: 60_000 },
 };
 
-/** The code for each limit, in the order limitRules() lists them. */
-export const limitCodes = ['rate-limited-global', 'rate-limited-client', 'rate-limited-number'] as const;
+/** A rule one call is counted against, with what the visitor is told when it refuses. */
+export interface CountedRule extends LimitRule {
+  code: 'duplicate-submission' | 'rate-limited-global' | 'rate-limited-client' | 'rate-limited-number';
+  status: 409 | 429;
+}
 
-export function limitRules(limits: Limits, e164: string, clientAddress: string): LimitRule[] {
-  return [
-    { key: 'limit:global', ...limits.global },
-    { key: `limit:client:${clientAddress}`, ...limits.perClient },
-    { key: `limit:number:${e164}`, ...limits.perNumber },
+/**
+ * The rules a call is counted against, in the order they are checked, all in one atomic hit. A
+ * double submit (a second call to one number within `doubleSubmitWindowMs`, under any key) is a
+ * limit of one per window, checked first; 0 turns it off. The key names differ from the idempotency
+ * records' so that a Redis shared with an older version holds no key of another type under them.
+ */
+export function limitRules(limits: Limits, doubleSubmitWindowMs: number, e164: string, clientAddress: string): CountedRule[] {
+  const rules: CountedRule[] = [
+    { key: 'limit:global', ...limits.global, code: 'rate-limited-global', status: 429 },
+    { key: `limit:client:${clientAddress}`, ...limits.perClient, code: 'rate-limited-client', status: 429 },
+    { key: `limit:number:${e164}`, ...limits.perNumber, code: 'rate-limited-number', status: 429 },
   ];
+  if (doubleSubmitWindowMs > 0) {
+    rules.unshift({ key: `limit:double-submit:${e164}`, limit: 1, windowMs: doubleSubmitWindowMs, code: 'duplicate-submission', status: 409 });
+  }
+  return rules;
 }
 
 /** What an Idempotency-Key stands for, kept for `idempotencyTtlMs`. */
@@ -62,8 +75,8 @@ export function fingerprint(parameters: Record<string, string>): string {
 }
 
 /**
- * What one request holds in the store (its idempotency claim, the number's double-submit lock,
- * its hits on the limits), so that all of it can be given back when the call was certainly not
+ * What one request holds in the store (its idempotency claim, its hits on the double-submit window
+ * and the limits), so that all of it can be given back when the call was certainly not
  * placed: a retry then starts afresh instead of being refused for a call that never happened.
  */
 export class Reservation {

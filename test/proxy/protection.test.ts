@@ -165,6 +165,17 @@ describe('abuse protection', () => {
       assert.equal(context.simulator.calls.length, 2);
     });
 
+    it('names a double submit before a rate limit that the same call also reaches', async () => {
+      const context = setup({ limits: { perNumber: { limit: 1, windowMs: 3_600_000 } } });
+      assert.equal((await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'd' })).status, 200);
+      const again = await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'e' });
+      assert.deepEqual([again.status, again.body.code], [409, 'duplicate-submission']);
+      const without = setup({ doubleSubmitWindowMs: 0, limits: { perNumber: { limit: 1, windowMs: 3_600_000 } } });
+      assert.equal((await postFrom(without, { phone: number(1) })).status, 200);
+      const limited = await postFrom(without, { phone: number(1) });
+      assert.deepEqual([limited.status, limited.body.code], [429, 'rate-limited-number']);
+    });
+
     it('places one call when two submissions race', async () => {
       const context = setup();
       context.simulator.misbehave({ kind: 'delay', ms: 50 });
