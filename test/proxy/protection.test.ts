@@ -297,6 +297,22 @@ describe('abuse protection', () => {
       close: () => Promise.resolve(),
     };
 
+    it('asks the store three times for a placed call with a key, once without: one round trip each with Redis', async () => {
+      const asked: string[] = [];
+      const memory = new MemoryStore();
+      const counting = new Proxy(memory, {
+        get(target, name: keyof Store) {
+          const member = target[name];
+          return typeof member === 'function' ? (...args: unknown[]) => (asked.push(name), (member as (...a: unknown[]) => unknown).apply(target, args)) : member;
+        },
+      });
+      const context = setup({ store: counting });
+      assert.equal((await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'trips' })).status, 200);
+      assert.deepEqual(asked.splice(0), ['claim', 'hit', 'put']);
+      assert.equal((await postFrom(context, { phone: number(2) })).status, 200);
+      assert.deepEqual(asked, ['hit']);
+    });
+
     it('fails closed with 503 store-unavailable, placing no call, when the store is down', async () => {
       const context = setup({ store: unavailable });
       const answer = await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'k' });
