@@ -27,8 +27,9 @@ export interface CountedRule extends LimitRule {
 /**
  * The rules a call is counted against, in the order they are checked, all in one atomic hit. A
  * double submit (a second call to one number within `doubleSubmitWindowMs`, under any key) is a
- * limit of one per window, checked first; 0 turns it off. The key names differ from the idempotency
- * records' so that a Redis shared with an older version holds no key of another type under them.
+ * limit of one per window, checked first; 0 turns it off. Its key is not the name the separate
+ * double-submit lock had (`recent:`, a plain string in Redis), so a Redis shared with an older
+ * version holds no key of another type under it.
  */
 export function limitRules(limits: Limits, doubleSubmitWindowMs: number, e164: string, clientAddress: string): CountedRule[] {
   const rules: CountedRule[] = [
