@@ -150,12 +150,13 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, { url, pid }] of Object.entries(targets)) runs[name]!.push(await load(url, seconds, pid));
   }
-  const median = (figures: Figures[]) => [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(figures.length / 2)]!;
-  const summary = Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, median(figures)]));
+  /** The middle item when sorted by `value`. */
+  const median = <T>(items: T[], value: (item: T) => number) => [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)]!;
+  const middle = (values: number[]) => median(values, (value) => value);
+  const summary = Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, median(figures, (one) => one.requestsPerSecond)]));
   // Each proxy round against the forwarder round run just before it: a slow spell of the machine
   // then weighs on both sides of one ratio, where a ratio of medians can pair a fast round with a
   // slow one.
-  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const pairedRatios = (name: string) => runs[name]!.map((one, round) => one.requestsPerSecond / runs['forwarder']![round]!.requestsPerSecond);
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const ratio = middle(pairedRatios('proxy'));
