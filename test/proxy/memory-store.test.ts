@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { MemoryStore } from '../../src/proxy/stores/memory.js';
+import type { HitResult, LimitRule } from '../../src/proxy/stores/store.js';
+
+/** The sliding-window rule written as plainly as possible: every hit's time and member, per key. */
+class ReferenceWindows {
+  readonly #hits = new Map<string, { time: number; member: string }[]>();
+
+  #live(rule: LimitRule, now: number) {
+    return (this.#hits.get(rule.key) ?? []).filter((hit) => hit.time > now - rule.windowMs);
+  }
+
+  hit(rules: readonly LimitRule[], member: string, now: number): HitResult {
+    for (const [index, rule] of rules.entries()) {
+      const live = this.#live(rule, now);
+      if (live.length >= rule.limit) return { ok: false, rule: index, retryAfterMs: Math.max(1, live[0]!.time + rule.windowMs - now) };
+    }
+    for (const rule of rules) this.#hits.set(rule.key, [...this.#live(rule, now), { time: now, member }]);
+    return { ok: true };
+  }
+
+  unhit(keys: readonly string[], member: string): void {
+    for (const key of keys) {
+      const hits = this.#hits.get(key) ?? [];
+      const index = hits.map((hit) => hit.member).lastIndexOf(member);
+      if (index >= 0) hits.splice(index, 1);
+    }
+  }
+}
+
+/** Three rules over two shared keys, as a call's per-number and per-client limits share them. */
+const ruleSets: LimitRule[][] = [
+  [
+    { key: 'a', limit: 3, windowMs: 1000 },
+    { key: 'b', limit: 80, windowMs: 5000 },
+  ],
+  [
+    { key: 'b', limit: 80, windowMs: 5000 },
+    { key: 'c', limit: 1, windowMs: 300 },
+  ],
+  [{ key: 'a', limit: 3, windowMs: 1000 }],
+];
+
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('hit' as const), rules: fc.nat(ruleSets.length - 1), advance: fc.nat(200) }),
+  fc.record({ kind: fc.constant('unhit' as const), rules: fc.nat(ruleSets.length - 1), back: fc.nat(20) }),
+);
+
+describe('memory store', () => {
+  it('counts, refuses, expires and gives hits back exactly as the plain sliding-window rule', () => {
+    fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 400 }), async (steps) => {
+        let now = 1_700_000_000_000;
+        const store = new MemoryStore({ now: () => now });
+        const reference = new ReferenceWindows();
+        const members: string[] = [];
+        for (const [index, action] of steps.entries()) {
+          const rules = ruleSets[action.rules]!;
+          if (action.kind === 'hit') {
+            now += action.advance;
+            const member = `m${index}`;
+            members.push(member);
+            assert.deepEqual(await store.hit(rules, member), reference.hit(rules, member, now), `step ${index} at ${now}`);
+          } else {
+            const member = members[members.length - 1 - action.back];
+            if (member === undefined) continue;
+            const keys = rules.map((rule) => rule.key);
+            await store.unhit(keys, member);
+            reference.unhit(keys, member);
+          }
+        }
+        await store.close();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps counting right across the compaction of a busy key', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    const rule = { key: 'global', limit: 100, windowMs: 1000 };
+    // One hit every 10 ms: from the 100th on, the window is full after each hit (its oldest hit
+    // 990 ms old), and its array is compacted again and again; a hit lost or kept too long shows.
+    for (let i = 0; i < 2000; i++) {
+      now = i * 10;
+      assert.deepEqual(await store.hit([rule], `m${i}`), { ok: true }, `hit ${i}`);
+      if (i >= 99) assert.deepEqual(await store.hit([rule], 'probe'), { ok: false, rule: 0, retryAfterMs: 10 }, `probe after hit ${i}`);
+    }
+    await store.close();
+  });
+
+  it('answers a claim with the first value and its time left, until it expires', async () => {
+    let now = 5_000;
+    const store = new MemoryStore({ now: () => now });
+    assert.deepEqual(await store.claim('k', 'first', 1000), { claimed: true });
+    now += 400;
+    assert.deepEqual(await store.claim('k', 'second', 1000), { claimed: false, value: 'first', ttlMs: 600 });
+    now += 600;
+    assert.deepEqual(await store.claim('k', 'third', 1000), { claimed: true });
+    await store.close();
+  });
+});
