@@ -2,9 +2,10 @@ import { ProviderSimulator } from '../simulator/simulator.js';
 import { createClickToCallHandler } from './handler.js';
 import type { ClickToCallHandler } from './handler.js';
 import { jsonLineLogger } from './log.js';
-import { ConfigurationError } from './options.js';
+import { ConfigurationError, defaultUpstreamTimeoutMs } from './options.js';
 import type { ClickToCallOptions } from './options.js';
 import type { LimitSetting } from './protection.js';
+import { timedFetch } from './provider-fetch.js';
 import { FallbackStore } from './stores/fallback.js';
 import { MemoryStore } from './stores/memory.js';
 import { RedisStore } from './stores/redis.js';
@@ -41,6 +42,8 @@ export interface ProxyFromEnvironment {
   simulator: ProviderSimulator | undefined;
   /** A line that says where calls go, for the console; never the token. */
   description: string;
+  /** Closes the store and the connections to the provider; for shutdown. */
+  close(): Promise<void>;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -111,6 +114,11 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   if (captcha.recaptcha && minScore) captcha.recaptcha.minScore = Number(minScore);
   const doubleSubmit = env['CTC_DOUBLE_SUBMIT_WINDOW']?.trim();
   const store = storeFrom(env);
+  // The simulator's in-process fetch, or one whose connection pool bounds the wait (provider-fetch.ts).
+  const providerFetch = simulator ? simulator.fetch : extra.fetch ? undefined : timedFetch(extra.upstreamTimeoutMs ?? defaultUpstreamTimeoutMs);
+  const close = async () => {
+    await Promise.all([store.close(), providerFetch && 'close' in providerFetch ? providerFetch.close() : undefined]);
+  };
   const options: ClickToCallOptions = defined({
     userId: userId ?? simulator!.account.userId,
     token: token ?? simulator!.account.token,
@@ -134,14 +142,14 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     store,
     log: jsonLineLogger,
     mode: simulator ? 'simulator' : 'live',
-    ...(simulator ? { fetch: simulator.fetch } : {}),
+    ...(providerFetch ? { fetch: providerFetch } : {}),
     ...extra,
   });
   let handler: ClickToCallHandler;
   try {
     handler = createClickToCallHandler(options);
   } catch (error) {
-    void store.close();
+    void close();
     if (!(error instanceof ConfigurationError)) throw error;
     const [root, ...rest] = error.setting.split('.');
     const name = environmentNames[root!];
@@ -151,5 +159,5 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   const description = simulator
     ? 'SIMULATOR MODE: SARV_USER_ID and SARV_TOKEN are not set, so calls go to the built-in simulator of the provider and no phone rings.'
     : `LIVE: calls are placed through ${new URL(options.apiUrl ?? 'https://s-ct3.sarv.com').host} to ${options.destinationType ?? 'Number'} ${options.destination}.`;
-  return { handler, options, store, simulator, description };
+  return { handler, options, store, simulator, description, close };
 }

@@ -13,6 +13,8 @@ import type { Store } from './stores/store.js';
 import type { CaptchaName, CaptchaSettings, VerifyHook } from './verification.js';
 
 export const defaultApiUrl = 'https://s-ct3.sarv.com/v2/clickToCall/para';
+/** How long the proxy waits for the provider unless told otherwise. */
+export const defaultUpstreamTimeoutMs = 10_000;
 
 /** A cap on a call option a browser may set; absent means the provider's own maximum. */
 export interface BrowserOptionLimit {
@@ -20,6 +22,13 @@ export interface BrowserOptionLimit {
 }
 
 /** Everything the handler needs, passed once to createClickToCallHandler. */
+/**
+ * A fetch for the provider. One with a numeric `timeoutMs` no greater than `upstreamTimeoutMs`
+ * bounds its own wait, as the Node server's does (provider-fetch.ts), and is given no
+ * AbortSignal; any other is aborted after `upstreamTimeoutMs`.
+ */
+export type ProviderFetch = ((input: string | URL, init?: RequestInit) => Promise<Response>) & { readonly timeoutMs?: number };
+
 export interface ClickToCallOptions {
   /** The account's numeric user id. Secret: it never leaves the server. */
   userId: string;
@@ -68,8 +77,8 @@ export interface ClickToCallOptions {
   basePath?: string;
   /** Says "simulator" in /healthz and the logs when the provider is the built-in simulator. */
   mode?: 'live' | 'simulator';
-  /** The fetch used for the provider (the simulator's, in tests and the demo). */
-  fetch?: typeof fetch;
+  /** The fetch used for the provider (the simulator's, in tests and the demo); see ProviderFetch. */
+  fetch?: ProviderFetch;
   /** Receives one entry per request. Default: a JSON line on stderr. */
   log?: RequestLogger;
 }
@@ -170,10 +179,10 @@ const optionsSchema = z.object({
     .default({}),
   verify: z.custom<VerifyHook>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
   maxBodyBytes: z.number().int().min(256).max(1_048_576).default(4096),
-  upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(defaultUpstreamTimeoutMs),
   basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }).default(''),
   mode: z.enum(['live', 'simulator']).default('live'),
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function').default(() => globalThis.fetch.bind(globalThis)),
+  fetch: z.custom<ProviderFetch>((value) => typeof value === 'function').default(() => globalThis.fetch.bind(globalThis)),
   log: z.custom<RequestLogger>((value) => typeof value === 'function').default(() => jsonLineLogger),
 });
 

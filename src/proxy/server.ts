@@ -29,7 +29,7 @@ export async function startProxyServer(env: Environment): Promise<RunningProxy> 
       server.close(() => resolve());
       server.closeIdleConnections();
     });
-    await proxy.store.close();
+    await proxy.close();
   };
   return { ...proxy, server, url, close };
 }

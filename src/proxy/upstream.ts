@@ -48,23 +48,39 @@ export function providerCaller(options: ResolvedOptions): (parameters: Record<st
   };
 }
 
+/** undici's codes for a wait that ran out in a fetch that bounds its own (ProviderFetch). */
+const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function errorCode(error: unknown): string | undefined {
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+  const found = cause?.code ?? code;
+  return typeof found === 'string' ? found : undefined;
+}
+
 async function placeCall(url: string, options: ResolvedOptions): Promise<UpstreamResult> {
-  // A controller and a timer rather than AbortSignal.timeout(), which costs Node far more per call.
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.upstreamTimeoutMs);
+  const { fetch, upstreamTimeoutMs } = options;
+  // A controller and a timer rather than AbortSignal.timeout(), which costs Node far more per call;
+  // and none for a fetch that bounds its own wait (the Node server's), since fetch keeps every
+  // signalled request alive until a full garbage collection.
+  const selfTimed = fetch.timeoutMs !== undefined && fetch.timeoutMs <= upstreamTimeoutMs;
+  const timeout = selfTimed ? undefined : new AbortController();
+  const timer = timeout && setTimeout(() => timeout.abort(), upstreamTimeoutMs);
   let status: number;
   let text: string;
   try {
-    const response = await options.fetch(url, { method: 'POST', headers: requestHeaders, signal: timeout.signal });
+    const response = await fetch(url, timeout ? { method: 'POST', headers: requestHeaders, signal: timeout.signal } : { method: 'POST', headers: requestHeaders });
     status = response.status;
     text = await response.text();
   } catch (error) {
-    if (timeout.signal.aborted) {
-      return { ok: false, kind: 'timeout', detail: `no answer within ${options.upstreamTimeoutMs} ms`, placed: 'maybe' };
-    }
     // Only the error's code is kept: its text could carry the URL, and the URL carries the token.
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ok: false, kind: 'unreachable', detail: cause ?? (error as Error).name, placed: cause && notSent.has(cause) ? 'no' : 'maybe' };
+    const code = errorCode(error);
+    if (timeout?.signal.aborted || (code !== undefined && timeoutCodes.has(code))) {
+      if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+        return { ok: false, kind: 'timeout', detail: `no connection within ${upstreamTimeoutMs} ms`, placed: 'no' };
+      }
+      return { ok: false, kind: 'timeout', detail: `no answer within ${upstreamTimeoutMs} ms`, placed: 'maybe' };
+    }
+    return { ok: false, kind: 'unreachable', detail: code ?? (error as Error).name, placed: code && notSent.has(code) ? 'no' : 'maybe' };
   } finally {
     clearTimeout(timer);
   }
