@@ -1,8 +1,11 @@
 // The baseline for bench/load.ts: a bare Node forwarder that passes the visitor's number to the
 // provider with no check at all (no origin, schema, number, policy, limits, idempotency or log).
 // Whatever the real proxy costs beyond this is the price of its checks. Plain JavaScript, so
-// that it starts as the built proxy does: node and the file, no loader.
+// that it starts as the built proxy does: node and the file, no loader. It calls the provider
+// with the proxy's client, undici's fetch (src/proxy/provider-fetch.ts), on undici's default pool:
+// the same client on both sides, so that the difference is the checks and not the client.
 import { createServer } from 'node:http';
+import { fetch } from 'undici';
 
 const upstream = process.env['SARV_API_URL'];
 const server = createServer(async (request, response) => {
