@@ -198,14 +198,13 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     }
 
     const rules = limitRules(options.limits, options.doubleSubmitWindowMs, attempt.e164, attempt.clientAddress);
-    const member = crypto.randomUUID();
-    const hit = await store.hit(rules, member);
+    const hit = await store.hit(rules);
     if (!hit.ok) {
       await reservation.release();
       const { status, code } = rules[hit.rule]!;
       return refuse(notes, status, code, { headers: { ...cors, ...retryAfter(hit.retryAfterMs) } });
     }
-    reservation.holdHits(rules, member);
+    reservation.holdHits(rules, hit.receipt);
 
     const result = await placeCall(attempt.parameters);
     const answer = answerFor(result, attempt);

@@ -1,4 +1,4 @@
-import type { LimitRule, Store } from './stores/store.js';
+import type { HitReceipt, LimitRule, Store } from './stores/store.js';
 
 /** At most `limit` calls in any `windowMs`. */
 export interface LimitSetting {
@@ -89,8 +89,8 @@ export class Reservation {
     this.#undo.push(() => this.store.release(key));
   }
 
-  holdHits(rules: readonly LimitRule[], member: string): void {
-    this.#undo.push(() => this.store.unhit(rules.map((rule) => rule.key), member));
+  holdHits(rules: readonly LimitRule[], receipt: HitReceipt): void {
+    this.#undo.push(() => this.store.unhit(rules.map((rule) => rule.key), receipt));
   }
 
   /** Gives everything back, as far as the store allows: a failure here must not hide the answer. */

@@ -331,7 +331,7 @@ describe('abuse protection', () => {
     it('keeps the memory store bounded and drops expired entries', async () => {
       let now = 0;
       const store = new MemoryStore({ maxKeys: 100, now: () => now });
-      for (let i = 0; i < 1000; i++) await store.hit([{ key: `client:${i}`, limit: 10, windowMs: 1000 }], `m${i}`);
+      for (let i = 0; i < 1000; i++) await store.hit([{ key: `client:${i}`, limit: 10, windowMs: 1000 }]);
       assert.equal(store.size, 100);
       await store.put('kept', 'v', 5000);
       now = 2000;

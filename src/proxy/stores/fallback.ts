@@ -33,8 +33,10 @@ export class FallbackStore implements Store {
     }
   }
 
-  hit: Store['hit'] = (rules, member) => this.#use((store) => store.hit(rules, member));
-  unhit: Store['unhit'] = (keys, member) => this.#use((store) => store.unhit(keys, member));
+  hit: Store['hit'] = (rules) => this.#use((store) => store.hit(rules));
+  // A receipt from the other store (Redis went down or came back in between) matches nothing there:
+  // that hit stays counted until its window passes, which errs on the side of refusing.
+  unhit: Store['unhit'] = (keys, receipt) => this.#use((store) => store.unhit(keys, receipt));
   claim: Store['claim'] = (key, value, ttl) => this.#use((store) => store.claim(key, value, ttl));
   put: Store['put'] = (key, value, ttl) => this.#use((store) => store.put(key, value, ttl));
   get: Store['get'] = (key) => this.#use((store) => store.get(key));

@@ -1,43 +1,49 @@
-import type { ClaimResult, HitResult, LimitRule, Store } from './store.js';
+import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 
 /*
  * Under a flood every call leaves several keys here for up to an hour, so each entry is kept to
- * few heap objects: the garbage collector copies every one of them as it ages, and that copying
- * measured as a tenth of the proxy's time per request. Times are milliseconds since the store
- * was made, small integers that V8 keeps unboxed (up to 2^31 ms, 24 days, of uptime; after that
- * they are boxed like any other number and everything still holds, at a little more memory).
+ * few heap objects, none pointing at another: the garbage collector copies every one of them as it
+ * ages, and that copying measured as a tenth of the proxy's time per request. Times are
+ * milliseconds since the store was made, small integers that V8 keeps unboxed (up to 2^31 ms, 24
+ * days, of uptime; after that they are boxed like any other number and everything still holds, at
+ * a little more memory).
  */
 
-/** A sliding window's hits, oldest first from `head` on, as time, member pairs in one array. */
+/** A sliding window's hit times, oldest first from `head` on. */
 class Window {
   constructor(
     public expiresAt: number,
-    public hits: (number | string)[],
+    public times: number[],
     public head = 0,
   ) {}
 
   get count(): number {
-    return (this.hits.length - this.head) / 2;
+    return this.times.length - this.head;
   }
 
   /** Skips the hits at or before `cutoff`: they are the oldest, so they sit at the front. */
   expire(cutoff: number): void {
-    const { hits } = this;
+    const { times } = this;
     let head = this.head;
-    while (head < hits.length && (hits[head] as number) <= cutoff) head += 2;
+    while (head < times.length && times[head]! <= cutoff) head += 1;
     // Compacted once half the array is dead, so a busy key's array does not grow without end.
-    if (head > 64 && head * 2 > hits.length) {
-      this.hits = hits.slice(head);
+    if (head > 32 && head * 2 > times.length) {
+      this.times = times.slice(head);
       head = 0;
     }
     this.head = head;
   }
 
-  remove(member: string): void {
-    const { hits } = this;
-    for (let index = hits.length - 1; index > this.head; index -= 2) {
-      if (hits[index] === member) {
-        hits.splice(index - 1, 2);
+  /**
+   * Takes back one hit at `time`. A hit is named by its time alone, not by a member as in Redis:
+   * hits of the same millisecond count and expire alike, so taking back any one of them is the
+   * same, and a window keeps no string per hit (the global limit's holds every call of its window).
+   */
+  remove(time: number): void {
+    const { times } = this;
+    for (let index = times.length - 1; index >= this.head; index--) {
+      if (times[index] === time) {
+        times.splice(index, 1);
         return;
       }
     }
@@ -130,14 +136,14 @@ export class MemoryStore implements Store {
     return entry;
   }
 
-  async hit(rules: readonly LimitRule[], member: string): Promise<HitResult> {
+  async hit(rules: readonly LimitRule[]): Promise<HitResult> {
     const now = this.#now();
     const windows: (Window | undefined)[] = [];
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       const window = this.#window(rule, now);
       if (window && window.count >= rule.limit) {
-        const oldest = (window.hits[window.head] as number | undefined) ?? now;
+        const oldest = window.times[window.head] ?? now;
         return { ok: false, rule: index, retryAfterMs: Math.max(1, oldest + rule.windowMs - now) };
       }
       windows.push(window);
@@ -147,23 +153,24 @@ export class MemoryStore implements Store {
       const window = windows[index];
       const expiresAt = now + rule.windowMs;
       if (window && window.count > 0) {
-        window.hits.push(now, member);
+        window.times.push(now);
         window.expiresAt = expiresAt;
         this.#write(rule.key, window);
       } else {
         // A fresh window, as most are (a new visitor's number or address): its array made with its
-        // one pair, since a push onto an empty array reserves 17 slots that a 3-per-hour limit never fills.
-        this.#write(rule.key, new Window(expiresAt, [now, member]));
+        // one time, since a push onto an empty array reserves 17 slots that a 3-per-hour limit never fills.
+        this.#write(rule.key, new Window(expiresAt, [now]));
       }
     }
-    return { ok: true };
+    return { ok: true, receipt: now };
   }
 
-  async unhit(keys: readonly string[], member: string): Promise<void> {
+  async unhit(keys: readonly string[], receipt: HitReceipt): Promise<void> {
+    if (typeof receipt !== 'number') return; // another store's
     const now = this.#now();
     for (const key of keys) {
       const entry = this.#read(key, now);
-      if (entry instanceof Window) entry.remove(member);
+      if (entry instanceof Window) entry.remove(receipt);
     }
   }
 

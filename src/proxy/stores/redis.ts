@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import type { ClaimResult, HitResult, LimitRule, Store } from './store.js';
+import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
 
 /*
@@ -111,18 +111,20 @@ export class RedisStore implements Store {
     }
   }
 
-  async hit(rules: readonly LimitRule[], member: string): Promise<HitResult> {
+  async hit(rules: readonly LimitRule[]): Promise<HitResult> {
+    // Each hit is its own member of the keys' sorted sets, so that exactly it can be taken back.
+    const member = randomUUID();
     const reply = (await this.#run(() =>
       this.#evaluate(hitScript, {
         keys: rules.map((rule) => this.#prefix + rule.key),
         arguments: [member, ...rules.flatMap((rule) => [String(rule.limit), String(rule.windowMs)])],
       }),
     )) as number[];
-    return reply[0] === 0 ? { ok: true } : { ok: false, rule: reply[0]! - 1, retryAfterMs: reply[1]! };
+    return reply[0] === 0 ? { ok: true, receipt: member } : { ok: false, rule: reply[0]! - 1, retryAfterMs: reply[1]! };
   }
 
-  async unhit(keys: readonly string[], member: string): Promise<void> {
-    await this.#run(() => Promise.all(keys.map((key) => this.#client.zRem(this.#prefix + key, member))));
+  async unhit(keys: readonly string[], receipt: HitReceipt): Promise<void> {
+    await this.#run(() => Promise.all(keys.map((key) => this.#client.zRem(this.#prefix + key, String(receipt)))));
   }
 
   async claim(key: string, value: string, ttlMs: number): Promise<ClaimResult> {

@@ -5,7 +5,13 @@ export interface LimitRule {
   windowMs: number;
 }
 
-export type HitResult = { ok: true } | { ok: false; rule: number; retryAfterMs: number };
+/**
+ * What names one recorded hit, so that it can be taken back: each store chooses its own (Redis a
+ * random sorted-set member, the memory store the hit's time), and only gives it back to itself.
+ */
+export type HitReceipt = string | number;
+
+export type HitResult = { ok: true; receipt: HitReceipt } | { ok: false; rule: number; retryAfterMs: number };
 
 export type ClaimResult = { claimed: true } | { claimed: false; value: string; ttlMs: number };
 
@@ -15,10 +21,10 @@ export type ClaimResult = { claimed: true } | { claimed: false; value: string; t
  * throws StoreUnavailableError; the handler then fails closed (503) or falls back to memory.
  */
 export interface Store {
-  /** Records `member` under every rule's key when each is below its limit; otherwise records nothing. */
-  hit(rules: readonly LimitRule[], member: string): Promise<HitResult>;
-  /** Takes a hit back, for a call that was not placed after all. */
-  unhit(keys: readonly string[], member: string): Promise<void>;
+  /** Records one hit under every rule's key when each is below its limit; otherwise records nothing. */
+  hit(rules: readonly LimitRule[]): Promise<HitResult>;
+  /** Takes the hit with this receipt back, for a call that was not placed after all. */
+  unhit(keys: readonly string[], receipt: HitReceipt): Promise<void>;
   /** Sets `key` unless it is set; says what is there when it is. */
   claim(key: string, value: string, ttlMs: number): Promise<ClaimResult>;
   put(key: string, value: string, ttlMs: number): Promise<void>;
