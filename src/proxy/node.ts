@@ -4,11 +4,27 @@ import type { ClickToCallHandler } from './handler.js';
 import type { IncomingCall } from './incoming.js';
 import { headersOf } from './responses.js';
 
+/**
+ * One header as a web Headers object gives it: a repeated one joined with ", ", where Node's
+ * `headers` keeps only the first Content-Type. Read from rawHeaders rather than headersDistinct,
+ * which builds an array for every header of the request when the handler reads four or five.
+ */
+function rawHeader(rawHeaders: readonly string[], name: string): string | null {
+  const wanted = name.toLowerCase();
+  let value: string | null = null;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const raw = rawHeaders[index]!;
+    if (raw.length === wanted.length && raw.toLowerCase() === wanted) {
+      value = value === null ? rawHeaders[index + 1]! : `${value}, ${rawHeaders[index + 1]!}`;
+    }
+  }
+  return value;
+}
+
 /** Reads a Node request for the handler, with no web Request, Headers or stream in between. */
 export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
   let bytes: Buffer | undefined;
-  // headersDistinct joins a repeated header as a web Headers object would (see webHeaders).
-  const header = (name: string) => incoming.headersDistinct[name.toLowerCase()]?.join(', ') ?? null;
+  const header = (name: string) => rawHeader(incoming.rawHeaders, name);
   const url = requestUrl(incoming);
   return {
     method: incoming.method ?? 'GET',
