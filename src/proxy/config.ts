@@ -114,10 +114,10 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   if (captcha.recaptcha && minScore) captcha.recaptcha.minScore = Number(minScore);
   const doubleSubmit = env['CTC_DOUBLE_SUBMIT_WINDOW']?.trim();
   const store = storeFrom(env);
-  // The simulator's in-process fetch, or one whose connection pool bounds the wait (provider-fetch.ts).
-  const providerFetch = simulator ? simulator.fetch : extra.fetch ? undefined : timedFetch(extra.upstreamTimeoutMs ?? defaultUpstreamTimeoutMs);
+  // Live, the provider is reached through a fetch whose connection pool bounds the wait (provider-fetch.ts).
+  const pooledFetch = simulator || extra.fetch ? undefined : timedFetch(extra.upstreamTimeoutMs ?? defaultUpstreamTimeoutMs);
   const close = async () => {
-    await Promise.all([store.close(), providerFetch && 'close' in providerFetch ? providerFetch.close() : undefined]);
+    await Promise.all([store.close(), pooledFetch?.close()]);
   };
   const options: ClickToCallOptions = defined({
     userId: userId ?? simulator!.account.userId,
@@ -142,7 +142,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     store,
     log: jsonLineLogger,
     mode: simulator ? 'simulator' : 'live',
-    ...(providerFetch ? { fetch: providerFetch } : {}),
+    fetch: simulator?.fetch ?? pooledFetch,
     ...extra,
   });
   let handler: ClickToCallHandler;

@@ -41,10 +41,13 @@ export function providerCaller(options: ResolvedOptions): (parameters: Record<st
   account.hash = '';
   // Each searchParams.set() serialises the whole query again: the call's part is appended once.
   const base = account.href;
+  // A fetch that bounds its own wait (the Node server's) gets no signal: fetch keeps every
+  // signalled request alive until a full garbage collection.
+  const selfTimed = options.fetch.timeoutMs !== undefined && options.fetch.timeoutMs <= options.upstreamTimeoutMs;
   return (parameters) => {
     let url = base;
     for (const name in parameters) url += `&${name}=${encodeURIComponent(parameters[name]!)}`;
-    return placeCall(url, options);
+    return placeCall(url, selfTimed, options);
   };
 }
 
@@ -57,12 +60,9 @@ function errorCode(error: unknown): string | undefined {
   return typeof found === 'string' ? found : undefined;
 }
 
-async function placeCall(url: string, options: ResolvedOptions): Promise<UpstreamResult> {
+async function placeCall(url: string, selfTimed: boolean, options: ResolvedOptions): Promise<UpstreamResult> {
   const { fetch, upstreamTimeoutMs } = options;
-  // A controller and a timer rather than AbortSignal.timeout(), which costs Node far more per call;
-  // and none for a fetch that bounds its own wait (the Node server's), since fetch keeps every
-  // signalled request alive until a full garbage collection.
-  const selfTimed = fetch.timeoutMs !== undefined && fetch.timeoutMs <= upstreamTimeoutMs;
+  // A controller and a timer rather than AbortSignal.timeout(), which costs Node far more per call.
   const timeout = selfTimed ? undefined : new AbortController();
   const timer = timeout && setTimeout(() => timeout.abort(), upstreamTimeoutMs);
   let status: number;
