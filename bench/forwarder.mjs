@@ -2,10 +2,8 @@
 // provider with no check at all (no origin, schema, number, policy, limits, idempotency or log).
 // Whatever the real proxy costs beyond this is the price of its checks. Plain JavaScript, so
 // that it starts as the built proxy does: node and the file, no loader. It calls the provider
-// with the proxy's client, undici's fetch (src/proxy/provider-fetch.ts), on undici's default pool:
-// the same client on both sides, so that the difference is the checks and not the client.
+// with the platform's fetch, as the proxy does, so that the difference is the checks.
 import { createServer } from 'node:http';
-import { fetch } from 'undici';
 
 const upstream = process.env['SARV_API_URL'];
 const server = createServer(async (request, response) => {

@@ -3,7 +3,7 @@
 // Run: npm run bench:load   (about 3 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
 // It runs the proxy as users do, the built dist/proxy/cli.js (the script compiles it first), and the
 // forwarder as plain JavaScript: neither pays for a TypeScript loader. Both call the provider
-// with undici's fetch, the proxy's client (src/proxy/provider-fetch.ts).
+// with the platform's fetch.
 // The machines here are shared and noisy: the servers take turns, and each figure is the
 // median of its rounds, so one disturbed round does not decide the result. Where `taskset`
 // exists (Linux) and there are two cores or more, the server under test runs alone on CPU 0 and

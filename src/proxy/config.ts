@@ -2,10 +2,9 @@ import { ProviderSimulator } from '../simulator/simulator.js';
 import { createClickToCallHandler } from './handler.js';
 import type { ClickToCallHandler } from './handler.js';
 import { jsonLineLogger } from './log.js';
-import { ConfigurationError, defaultUpstreamTimeoutMs } from './options.js';
+import { ConfigurationError } from './options.js';
 import type { ClickToCallOptions } from './options.js';
 import type { LimitSetting } from './protection.js';
-import { timedFetch } from './provider-fetch.js';
 import { FallbackStore } from './stores/fallback.js';
 import { MemoryStore } from './stores/memory.js';
 import { RedisStore } from './stores/redis.js';
@@ -42,7 +41,7 @@ export interface ProxyFromEnvironment {
   simulator: ProviderSimulator | undefined;
   /** A line that says where calls go, for the console; never the token. */
   description: string;
-  /** Closes the store and the connections to the provider; for shutdown. */
+  /** Closes the store; for shutdown. */
   close(): Promise<void>;
 }
 
@@ -114,11 +113,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   if (captcha.recaptcha && minScore) captcha.recaptcha.minScore = Number(minScore);
   const doubleSubmit = env['CTC_DOUBLE_SUBMIT_WINDOW']?.trim();
   const store = storeFrom(env);
-  // Live, the provider is reached through a fetch whose connection pool bounds the wait (provider-fetch.ts).
-  const pooledFetch = simulator || extra.fetch ? undefined : timedFetch(extra.upstreamTimeoutMs ?? defaultUpstreamTimeoutMs);
-  const close = async () => {
-    await Promise.all([store.close(), pooledFetch?.close()]);
-  };
+  const close = () => store.close();
   const options: ClickToCallOptions = defined({
     userId: userId ?? simulator!.account.userId,
     token: token ?? simulator!.account.token,
@@ -142,7 +137,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     store,
     log: jsonLineLogger,
     mode: simulator ? 'simulator' : 'live',
-    fetch: simulator?.fetch ?? pooledFetch,
+    fetch: simulator?.fetch,
     ...extra,
   });
   let handler: ClickToCallHandler;

@@ -21,13 +21,10 @@ export interface BrowserOptionLimit {
   max?: number;
 }
 
+/** How the handler reaches the provider: the platform's fetch, or a stand-in such as the simulator's. */
+export type ProviderFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
 /** Everything the handler needs, passed once to createClickToCallHandler. */
-/**
- * A fetch for the provider. One with a numeric `timeoutMs` no greater than `upstreamTimeoutMs`
- * bounds its own wait, as the Node server's does (provider-fetch.ts), and is given no
- * AbortSignal; any other is aborted after `upstreamTimeoutMs`.
- */
-export type ProviderFetch = ((input: string | URL, init?: RequestInit) => Promise<Response>) & { readonly timeoutMs?: number };
 
 export interface ClickToCallOptions {
   /** The account's numeric user id. Secret: it never leaves the server. */
@@ -77,7 +74,7 @@ export interface ClickToCallOptions {
   basePath?: string;
   /** Says "simulator" in /healthz and the logs when the provider is the built-in simulator. */
   mode?: 'live' | 'simulator';
-  /** The fetch used for the provider (the simulator's, in tests and the demo); see ProviderFetch. */
+  /** The fetch used for the provider, aborted after `upstreamTimeoutMs` (the simulator's in tests and the demo). */
   fetch?: ProviderFetch;
   /** Receives one entry per request. Default: a JSON line on stderr. */
   log?: RequestLogger;
