@@ -2,7 +2,6 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import type { PhoneErrorCode } from '../core/codes.js';
 import { countryRules, readPhone } from '../core/phone.js';
-import { numberType } from './number-type.js';
 
 export interface PhonePolicy {
   /** How to read a number written without a country code (ISO 3166 alpha-2). */
@@ -27,8 +26,7 @@ export type VisitorPhone =
 /**
  * Reads a visitor's number with the browser's own rule first (so the proxy never accepts what the
  * element refuses, and libphonenumber's lenient extraction of numbers from text never applies),
- * then with libphonenumber-js's full metadata for validity, type and country: its parser for
- * countries without a browser rule, its type patterns (number-type.ts) for every number.
+ * then with libphonenumber-js's full metadata for validity, type and country.
  *
  * Upstream form: for a country with a rule in core/phone.ts (India), the national number the
  * provider documents (`98765XXXXX`); for any other country, E.164 digits without the plus, the
@@ -37,17 +35,10 @@ export type VisitorPhone =
 export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPhone {
   const reading = readPhone(input, policy.defaultCountry, policy.allowedCountries);
   if (!reading.ok) return reading;
-  const ruled = reading.country && reading.national ? countryRules[reading.country] : undefined;
-  // A country with a browser rule (India) has already been read to its national number: parsing
-  // the text again would find the same one, at the price of the library's extraction.
-  const parsed = ruled
-    ? { country: reading.country as CountryCode, nationalNumber: reading.national!, number: `+${ruled.callingCode}${reading.national}` }
-    : reading.international
-      ? parsePhoneNumberFromString(reading.international)
-      : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as CountryCode);
-  if (!parsed?.country) return { ok: false, reason: 'invalid-number' };
-  const type = numberType(parsed.country, parsed.nationalNumber);
-  if (type === undefined) return { ok: false, reason: 'invalid-number' };
+  const parsed = reading.international
+    ? parsePhoneNumberFromString(reading.international)
+    : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as CountryCode);
+  if (!parsed?.country || !parsed.isValid()) return { ok: false, reason: 'invalid-number' };
   if (!policy.allowedCountries.some((code) => code.toUpperCase() === parsed.country)) {
     return { ok: false, reason: 'unsupported-country' };
   }
@@ -58,6 +49,6 @@ export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPho
     country: parsed.country,
     e164: parsed.number,
     upstream: rule ? parsed.nationalNumber : parsed.number.slice(1),
-    type,
+    type: parsed.getType(),
   };
 }
