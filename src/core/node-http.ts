@@ -22,11 +22,18 @@ export function requestUrl(incoming: IncomingMessage): URL {
   return new URL(incoming.url ?? '/', `http://${incoming.headers.host ?? 'localhost'}`);
 }
 
-/**
- * The request's headers as a web Headers object. From headersDistinct, not headers: Node keeps
- * only the first of a repeated Content-Type, where Headers joins them, so a doubled header reads
- * the same here as in any web runtime.
+/*
+ * Headers are read from headersDistinct, not headers: Node keeps only the first of a repeated
+ * Content-Type, where a web Headers object joins them, so a doubled header reads the same here as
+ * in any web runtime.
  */
+
+/** One request header as a web Headers object gives it: repeated ones joined with ", ". */
+export function nodeHeader(incoming: IncomingMessage, name: string): string | null {
+  return incoming.headersDistinct[name.toLowerCase()]?.join(', ') ?? null;
+}
+
+/** The request's headers as a web Headers object. */
 export function webHeaders(incoming: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, values] of Object.entries(incoming.headersDistinct)) {
@@ -43,7 +50,7 @@ export function webHeaders(incoming: IncomingMessage): Headers {
  * declared length does. Rejects when the client goes away before the body's end.
  */
 export function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  if (Number(incoming.headers['content-length'] ?? 0) > limit) {
+  if (Number(nodeHeader(incoming, 'Content-Length') ?? 0) > limit) {
     incoming.resume();
     return Promise.resolve('too-large');
   }

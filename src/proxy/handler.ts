@@ -174,7 +174,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     const { store } = options;
     const { notes, cors, idempotencyKey } = attempt;
     const reservation = new Reservation(store);
-    const print = fingerprint(attempt.parameters);
+    const print = idempotencyKey === null ? '' : await fingerprint(attempt.parameters);
     const recordKey = `idempotency:${idempotencyKey}`;
     if (idempotencyKey !== null) {
       const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint: print };

@@ -1,35 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readNodeBody, requestUrl, webHeaders } from '../core/node-http.js';
+import { nodeHeader, readNodeBody, requestUrl, webHeaders } from '../core/node-http.js';
 import type { ClickToCallHandler } from './handler.js';
 import type { IncomingCall } from './incoming.js';
 import { headersOf } from './responses.js';
 
-/**
- * One header as a web Headers object gives it: a repeated one joined with ", ", where Node's
- * `headers` keeps only the first Content-Type. Read from rawHeaders rather than headersDistinct,
- * which builds an array for every header of the request when the handler reads four or five.
- */
-function rawHeader(rawHeaders: readonly string[], name: string): string | null {
-  const wanted = name.toLowerCase();
-  let value: string | null = null;
-  for (let index = 0; index < rawHeaders.length; index += 2) {
-    const raw = rawHeaders[index]!;
-    if (raw.length === wanted.length && raw.toLowerCase() === wanted) {
-      value = value === null ? rawHeaders[index + 1]! : `${value}, ${rawHeaders[index + 1]!}`;
-    }
-  }
-  return value;
-}
-
 /** Reads a Node request for the handler, with no web Request, Headers or stream in between. */
 export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
   let bytes: Buffer | undefined;
-  const header = (name: string) => rawHeader(incoming.rawHeaders, name);
   const url = requestUrl(incoming);
   return {
     method: incoming.method ?? 'GET',
     url,
-    header,
+    header: (name) => nodeHeader(incoming, name),
     async body(limit) {
       const read = await readNodeBody(incoming, limit);
       if (read !== 'too-large') bytes = read;

@@ -55,24 +55,15 @@ export function isValidIdempotencyKey(key: string): boolean {
 
 /**
  * A digest of what a request asks the provider for, so that a key reused for another call is
- * caught. It guards against mistakes, not attackers (the keys are the clients' own random
- * values), so a fast synchronous 53-bit hash (cyrb53) does: crypto.subtle.digest costs a
- * thread-pool round trip per request, which measured as a third of the handler's time.
+ * caught: the same parameters in any order give the same digest.
  */
-export function fingerprint(parameters: Record<string, string>): string {
-  // callParameters() lists them in one fixed order; names and values hold neither = nor newline.
-  let text = '';
-  for (const name in parameters) text += `${name}=${parameters[name]}\n`;
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+export async function fingerprint(parameters: Record<string, string>): Promise<string> {
+  const text = Object.entries(parameters)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('&');
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -13,7 +13,7 @@ export type UpstreamResult =
 /** Connection errors that mean the request never reached the provider. */
 const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
-/** The provider's parameters for one call, credentials excepted: the legs come from configuration. Always in the same order. */
+/** The provider's parameters for one call, credentials excepted: the legs come from configuration. */
 export function callParameters(visitorNumber: string, callOptions: CallOptions, options: ResolvedOptions): Record<string, string> {
   const visitor = { number: visitorNumber, type: 'Number' };
   const business = { number: options.destination, type: options.destinationType };
