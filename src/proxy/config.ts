@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ProviderSimulator } from '../simulator/simulator.js';
 import { createClickToCallHandler } from './handler.js';
 import type { ClickToCallHandler } from './handler.js';
@@ -76,11 +77,22 @@ function limit(name: string, value: string | undefined): LimitSetting | undefine
   return { limit: Number(count), windowMs: duration(name, window) };
 }
 
+/** Whether the optional peer dependency `redis` can be loaded from here. */
+function redisInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('redis');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function storeFrom(env: Environment): Store {
   const url = env['REDIS_URL']?.trim();
   const fallback = (env['CTC_REDIS_FALLBACK']?.trim() || 'none').toLowerCase();
   if (fallback !== 'none' && fallback !== 'memory') throw new ConfigurationError('CTC_REDIS_FALLBACK', 'must be none or memory');
   if (!url) return new MemoryStore();
+  if (!redisInstalled()) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
   const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), store: message }));
   const redis = new RedisStore({ url, onError: (error) => say(`redis unavailable: ${error.message}`) });
   if (fallback === 'none') return redis;
