@@ -1,7 +1,7 @@
 // Throughput and latency of the command-line proxy with every check on, beside a bare forwarder
 // that does none, in one run on loopback against the provider simulator.
 // Run: npm run bench:load   (about 3 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
-// It runs the proxy as users do, the built dist/proxy/cli.js (the script compiles it first), and the
+// It runs the proxy as users do, the built dist/proxy/runtime/cli.js (the script compiles it first), and the
 // forwarder as plain JavaScript: neither pays for a TypeScript loader. Both call the provider
 // with the platform's fetch.
 // The machines here are shared and noisy: the servers take turns, and each figure is the
@@ -120,7 +120,7 @@ const loadSettings = { CTC_TRUST_PROXY: 'on', CTC_LIMIT_GLOBAL: '1000000/1m' };
 const proxyEnv = (port: number, extra: Record<string, string> = {}) => ({ ...account, ...loadSettings, SARV_API_URL: endpoint, PORT: String(port), ...extra });
 
 const simulator = await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1);
-const proxy = await start('dist/proxy/cli.js', proxyEnv(proxyPort), /listening on/, 0);
+const proxy = await start('dist/proxy/runtime/cli.js', proxyEnv(proxyPort), /listening on/, 0);
 const forwarder = await start('bench/forwarder.mjs', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0);
 const children = [simulator, proxy, forwarder];
 
@@ -133,7 +133,7 @@ try {
   redis = new TestRedis(await freePort(), pinned ? ['taskset', '-c', '1'] : []);
   await redis.start();
   const port = await freePort();
-  const child = await start('dist/proxy/cli.js', proxyEnv(port, { REDIS_URL: redis.url }), /listening on/, 0);
+  const child = await start('dist/proxy/runtime/cli.js', proxyEnv(port, { REDIS_URL: redis.url }), /listening on/, 0);
   children.push(child);
   redisProxy = { pid: child.pid, port };
 } catch (error) {

@@ -1,7 +1,7 @@
 // Memory of the default in-memory store after a flood of one million distinct client addresses,
 // each hitting the per-client limit once (as a botnet spreading requests across addresses would).
 // Run: npm run bench:memory   (needs --expose-gc, which the script sets)
-import { MemoryStore } from '../src/proxy/stores/memory.js';
+import { MemoryStore } from '../src/proxy/protection/stores/memory.js';
 
 const addresses = Number(process.env['BENCH_ADDRESSES'] ?? 1_000_000);
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,10 +6,10 @@ import { build, createServer } from 'vite';
 
 type RolldownOutput = Rolldown.RolldownOutput;
 type OutputChunk = Rolldown.OutputChunk;
-import { nodeListener } from '../src/proxy/node.js';
-import { maskPhone } from '../src/proxy/log.js';
+import { nodeListener } from '../src/proxy/runtime/node-listener.js';
+import { maskPhone } from '../src/proxy/http/log.js';
 import { ConfigurationError } from '../src/proxy/options.js';
-import { proxyFromEnvironment } from '../src/proxy/config.js';
+import { proxyFromEnvironment } from '../src/proxy/runtime/environment.js';
 
 let proxy: ReturnType<typeof proxyFromEnvironment>;
 try {
@@ -54,9 +54,10 @@ const server = await createServer({
   configFile: false,
   logLevel: 'warn',
   server: {
-    host: process.env['HOST']?.trim() || '127.0.0.1',
-    port: Number(process.env['PORT'] || 8787),
-    strictPort: process.env['PORT'] !== undefined,
+    host: proxy.listenOn.host,
+    port: proxy.listenOn.port,
+    // A port asked for is that port or an error; the default moves on to the next free one.
+    strictPort: Boolean(process.env['PORT']?.trim()),
     fs: { allow: ['..'] },
   },
   plugins: [
@@ -78,7 +79,7 @@ await server.listen();
 const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
 // One write, so whoever sees the URL also sees whether calls are real.
 console.log(
-  [`click-to-call demo: ${url}`, `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`, proxy.description].join('\n'),
+  [`click-to-call demo: ${url}`, `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`, proxy.description, proxy.settings].join('\n'),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

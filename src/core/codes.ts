@@ -1,7 +1,7 @@
 /**
  * Every error code the element or the proxy can report, besides the provider's own numeric
- * codes (see provider-codes.ts), which pass through as strings where they describe the visitor's
- * input. Codes name the reason, so a page can react to them without parsing messages.
+ * codes, which pass through as strings where they describe the visitor's input. Codes name the
+ * reason, so a page can react to them without parsing messages. docs/contract.md lists them all.
  */
 export const phoneErrorCodes = [
   'empty',
@@ -58,6 +58,8 @@ export type RequestErrorCode = (typeof requestErrorCodes)[number];
 export type UpstreamErrorCode = (typeof upstreamErrorCodes)[number];
 export type ProtectionErrorCode = (typeof protectionErrorCodes)[number];
 export type ClientErrorCode = (typeof clientErrorCodes)[number];
+/** The codes the proxy answers with, besides the provider's. */
+export type ProxyErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ProtectionErrorCode;
 
 /** A provider code such as "1508", passed through as a string. */
 export type ProviderErrorCode = `${number}`;

@@ -1,12 +1,12 @@
 import { callOptionNames, callOptionRules, checkCallOption, serverOnlyParameters } from './call-options.js';
 import type { CallRequest } from './call-options.js';
-import { maxPhoneInputLength } from './phone.js';
+import { maxPhoneInputLength } from './phone-rules.js';
 
 export type ShapeCheck = { ok: true; body: CallRequest } | { ok: false; code: string; field: string | undefined };
 
 /**
  * The browser's check of a request body, free of dependencies so it fits the element's size
- * budget. It follows schema.ts (the proxy's zod schema) rule for rule, in the same order, and a
+ * budget. It follows proxy/checks/schema.ts (the proxy's zod schema) rule for rule, in the same order, and a
  * test runs both over a corpus to prove they agree.
  */
 export function checkCallRequestShape(body: unknown): ShapeCheck {

@@ -1,13 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
-import { readPhone } from '../core/phone.js';
+import { readPhone } from '../core/phone-rules.js';
 import { checkCallRequestShape } from '../core/validate.js';
 import { ctcEvent } from './events.js';
 import type { CtcErrorDetail, CtcState, CtcStatusDetail, CtcSubmitDetail, CtcSuccessDetail } from './events.js';
 import { newIdempotencyKey, postCallRequest } from './request.js';
 import type { CallOutcome } from './request.js';
-import { localeFor, mergeStrings } from './strings.js';
+import { localeFor } from './locales/index.js';
+import { mergeStrings } from './strings.js';
 import type { CtcStringOverrides, CtcStrings } from './strings.js';
 import { styles } from './click-to-call.styles.js';
 

@@ -1,6 +1,3 @@
-import { en } from './locales/en.js';
-import { hi } from './locales/hi.js';
-
 /** Every text the element shows. A locale provides all of them; a page may replace any. */
 export interface CtcStrings {
   label: string;
@@ -15,14 +12,7 @@ export interface CtcStrings {
 /** What a page may pass as the `strings` property or attribute: any subset, errors included. */
 export type CtcStringOverrides = Partial<Omit<CtcStrings, 'errors'>> & { errors?: Record<string, string> };
 
-const locales: Record<string, CtcStrings> = { en, hi };
-
-/** The locale for a BCP 47 tag (`hi-IN` finds `hi`); English when there is none. */
-export function localeFor(lang: string | undefined): CtcStrings {
-  const primary = (lang ?? '').toLowerCase().split('-')[0] ?? '';
-  return locales[primary] ?? en;
-}
-
+/** Lays each set of overrides over `base`, later ones winning; texts that are not strings are ignored. */
 export function mergeStrings(base: CtcStrings, ...overrides: (CtcStringOverrides | undefined)[]): CtcStrings {
   let merged = base;
   for (const override of overrides) {

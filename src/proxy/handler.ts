@@ -1,292 +1,208 @@
-import { parseCallRequest } from '../core/schema.js';
-import { maskPhone } from './log.js';
-import type { RequestLogEntry } from './log.js';
-import { checkOrigin, preflightHeaders } from './origin.js';
+import type { ProxySuccess } from '../core/contract.js';
+import { checkCallRequest } from './checks/call-request.js';
+import type { CheckedCall } from './checks/call-request.js';
+import { verifyRequest } from './checks/verification.js';
+import { emptyAnswer, errorAnswer, jsonAnswer, replayedAnswer, retryAfter, toResponse } from './http/answers.js';
+import type { Answer, ErrorDetails } from './http/answers.js';
+import { readJsonBody } from './http/body.js';
+import { fromWebRequest } from './http/incoming.js';
+import type { IncomingCall, RequestContext } from './http/incoming.js';
+import { maskPhone } from './http/log.js';
+import type { RequestLogEntry } from './http/log.js';
+import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
-import type { ClickToCallOptions } from './options.js';
-import { readVisitorPhone } from './phone.js';
-import { applyCallPolicy } from './policy.js';
-import { classifyProviderCode } from './provider-codes.js';
-import type { VisitorLeg } from './provider-codes.js';
-import { fingerprint, isValidIdempotencyKey, limitRules, Reservation } from './protection.js';
-import type { IdempotencyRecord } from './protection.js';
-import { fromWebRequest } from './incoming.js';
-import type { IncomingCall } from './incoming.js';
-import { emptyAnswer, errorAnswer, json, replayed, successAnswer, toResponse } from './responses.js';
-import { screenNumber } from './screening.js';
-import { StoreUnavailableError } from './stores/store.js';
-import { verifyRequest } from './verification.js';
-import type { Answer, ErrorDetails } from './responses.js';
-import { callParameters, providerCaller } from './upstream.js';
-import type { UpstreamResult } from './upstream.js';
-
-/** What the server around the handler knows of a request and the request itself does not say. */
-export interface RequestContext {
-  /** The client's address as the socket sees it (Node), or as the platform reports it (CF-Connecting-IP, ...). */
-  clientAddress?: string | undefined;
-}
+import type { ClickToCallOptions, ResolvedOptions } from './options.js';
+import { claimKey, isValidIdempotencyKey, recordAnswer } from './protection/idempotency.js';
+import { limitRules } from './protection/limits.js';
+import { Reservation } from './protection/reservation.js';
+import { StoreUnavailableError } from './protection/stores/store.js';
+import { callParameters, providerCaller } from './provider/call.js';
+import type { ProviderResult } from './provider/call.js';
+import { providerOutcome } from './provider/outcome.js';
 
 export interface ClickToCallHandler {
   (request: Request, context?: RequestContext): Promise<Response>;
-  /** The same handling without web Request and Response objects, for the Node listener (node.ts). */
+  /** The same handling without web Request and Response objects, for the Node listener. */
   handleIncoming(call: IncomingCall, context?: RequestContext): Promise<Answer>;
 }
 
-/** What the handler learns of a request, for its log line. */
-type Notes = Partial<Pick<RequestLogEntry, 'code' | 'phone' | 'callId' | 'detail' | 'origin'>>;
-
-/** An error answer whose code also goes into the request's log line. */
-function refuse(notes: Notes, status: number, code: string, details?: ErrorDetails): Answer {
-  notes.code = code;
-  return errorAnswer(status, code, details);
+/** What the handler decided for one request: the answer, and what its log line says besides. */
+interface Outcome {
+  answer: Answer;
+  /** The number as the visitor typed it; the log shows it masked. */
+  phone?: string | undefined;
+  callId?: string;
+  /** What the visitor was not told: the provider's code and message, a store's failure. */
+  detail?: string | undefined;
 }
 
-type BodyRead = { ok: true; text: string } | { ok: false; code: 'body-too-large' | 'invalid-json' | 'invalid-request' };
+type Route = (call: IncomingCall, context: RequestContext, options: Pipeline) => Promise<Outcome>;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-async function readLimitedBody(call: IncomingCall, limit: number): Promise<BodyRead> {
-  let bytes: Uint8Array | 'too-large';
-  try {
-    bytes = await call.body(limit);
-  } catch {
-    // The client went away mid-body: nobody will read the answer, but the log line says what happened.
-    return { ok: false, code: 'invalid-request' };
-  }
-  if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
-  try {
-    return { ok: true, text: utf8.decode(bytes) };
-  } catch {
-    return { ok: false, code: 'invalid-json' };
-  }
+/** The resolved options and what is made of them once per handler. */
+interface Pipeline extends ResolvedOptions {
+  placeCall: (parameters: Record<string, string>) => Promise<ProviderResult>;
 }
 
-/** Seconds for a Retry-After header: whole, and at least one. */
-const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
-
-function isJson(call: IncomingCall): boolean {
-  const mediaType = call.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
-  return mediaType === 'application/json';
-}
+const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: errorAnswer(code, details) });
 
 /**
  * Creates the proxy's request handler: web-standard Request in, Response out, so it runs in an
- * edge runtime or inside any server; node.ts serves it on Node without the web objects. The
- * options are checked here,
- * once: a bad configuration throws a ConfigurationError naming the setting.
+ * edge runtime or inside any server; `nodeListener()` serves it on Node. The options are checked
+ * here, once: a bad configuration throws a ConfigurationError naming the setting.
+ *
+ * @example
+ * const handler = createClickToCallHandler({
+ *   userId: process.env.SARV_USER_ID,
+ *   token: process.env.SARV_TOKEN,
+ *   destination: '9123456780',
+ * });
+ * const response = await handler(request, { clientAddress });
  */
 export function createClickToCallHandler(input: ClickToCallOptions): ClickToCallHandler {
   const options = resolveOptions(input);
-  const callPath = `${options.basePath}/call`;
-  const healthPath = `${options.basePath}/healthz`;
-  const visitorLeg: VisitorLeg = options.callFirst === 'visitor' ? 'from' : 'to';
-  const placeCall = providerCaller(options);
-  const verifies = options.verify !== undefined || Object.values(options.captcha).some(Boolean);
-  const passed = { ok: true } as const;
-
-  /**
-   * Behind a trusted reverse proxy, the last X-Forwarded-For entry: the address that proxy saw.
-   * Earlier entries are the client's own say and prove nothing. Without any address, all such
-   * requests share one per-client limit, which errs on the side of refusing.
-   */
-  function clientAddressOf(call: IncomingCall, context: RequestContext): string {
-    if (options.trustProxy) {
-      const forwarded = call.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
-    return context.clientAddress ?? 'unknown';
-  }
-
-  async function placeVisitorCall(call: IncomingCall, context: RequestContext, notes: Notes): Promise<Answer> {
-    const origin = checkOrigin(call, options);
-    if (!origin.allowed) return refuse(notes, 403, 'origin-not-allowed');
-    const cors = origin.corsHeaders;
-    if (!isJson(call)) return refuse(notes, 415, 'unsupported-media-type', { headers: cors });
-
-    const read = await readLimitedBody(call, options.maxBodyBytes);
-    if (!read.ok) return refuse(notes, read.code === 'body-too-large' ? 413 : 400, read.code, { headers: cors });
-    let raw: unknown;
-    try {
-      raw = JSON.parse(read.text);
-    } catch {
-      return refuse(notes, 400, 'invalid-json', { headers: cors });
-    }
-
-    const parsed = parseCallRequest(raw);
-    if (!parsed.ok) {
-      const [first] = parsed.issues;
-      return refuse(notes, 400, first!.code, { field: first!.field, issues: parsed.issues, headers: cors });
-    }
-    const phone = readVisitorPhone(parsed.body.phone, options);
-    notes.phone = maskPhone(parsed.body.phone);
-    if (!phone.ok) return refuse(notes, 400, phone.reason, { field: 'phone', headers: cors });
-    const policy = applyCallPolicy(parsed.body, options);
-    if (!policy.ok) return refuse(notes, 400, policy.code, { field: policy.field, headers: cors });
-
-    const screening = screenNumber(phone.e164, phone.type, options);
-    if (!screening.ok) {
-      return refuse(notes, screening.code === 'number-blocked' ? 403 : 400, screening.code, { field: 'phone', headers: cors });
-    }
-    const idempotencyKey = call.header('Idempotency-Key');
-    if (idempotencyKey !== null && !isValidIdempotencyKey(idempotencyKey)) {
-      return refuse(notes, 400, 'invalid-idempotency-key', { headers: cors });
-    }
-    const parameters = callParameters(phone.upstream, policy.callOptions, options);
-    try {
-      return await guardedCall({
-        call,
-        body: parsed.body,
-        e164: phone.e164,
-        parameters,
-        fromBrowser: policy.fromBrowser,
-        idempotencyKey,
-        clientAddress: clientAddressOf(call, context),
-        cors,
-        notes,
-      });
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      notes.detail = error.message;
-      return refuse(notes, 503, 'store-unavailable', { headers: { ...cors, ...retryAfter(5000) } });
-    }
-  }
-
-  interface CallAttempt {
-    call: IncomingCall;
-    body: Record<string, unknown>;
-    e164: string;
-    parameters: Record<string, string>;
-    /** The call options the browser set, so a provider fault in one of them is reported as the visitor's. */
-    fromBrowser: readonly string[];
-    idempotencyKey: string | null;
-    clientAddress: string;
-    cors: Record<string, string>;
-    notes: Notes;
-  }
-
-  /**
-   * The protections that need the store, then the call: the idempotency claim first (a retry is
-   * answered from it, without spending its single-use CAPTCHA answer again), then verification,
-   * then the double-submit window and the rate limits in one atomic hit (one round trip to Redis).
-   * When the call is certainly not placed, everything held is given back.
-   */
-  async function guardedCall(attempt: CallAttempt): Promise<Answer> {
-    const { store } = options;
-    const { notes, cors, idempotencyKey } = attempt;
-    const reservation = new Reservation(store);
-    const print = idempotencyKey === null ? '' : await fingerprint(attempt.parameters);
-    const recordKey = `idempotency:${idempotencyKey}`;
-    if (idempotencyKey !== null) {
-      const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint: print };
-      const claim = await store.claim(recordKey, JSON.stringify(inFlight), options.idempotencyTtlMs);
-      if (!claim.claimed) {
-        const record = JSON.parse(claim.value) as IdempotencyRecord;
-        if (record.fingerprint !== print) return refuse(notes, 409, 'idempotency-key-reused', { headers: cors });
-        if (record.state === 'in-flight') return refuse(notes, 409, 'request-in-flight', { headers: { ...cors, ...retryAfter(1000) } });
-        notes.detail = 'replayed';
-        return replayed(record.status, record.body, cors);
-      }
-      reservation.holdKey(recordKey);
-    }
-
-    const verdict = verifies ? await verifyRequest(attempt.call, attempt.body, options.captcha, options.verify, attempt.clientAddress) : passed;
-    if (!verdict.ok) {
-      await reservation.release();
-      notes.detail = verdict.detail;
-      const status = verdict.code === 'verification-failed' ? 403 : 503;
-      return refuse(notes, status, verdict.code, { headers: cors });
-    }
-
-    const rules = limitRules(options.limits, options.doubleSubmitWindowMs, attempt.e164, attempt.clientAddress);
-    const hit = await store.hit(rules);
-    if (!hit.ok) {
-      await reservation.release();
-      const { status, code } = rules[hit.rule]!;
-      return refuse(notes, status, code, { headers: { ...cors, ...retryAfter(hit.retryAfterMs) } });
-    }
-    reservation.holdHits(rules, hit.receipt);
-
-    const result = await placeCall(attempt.parameters);
-    const answer = answerFor(result, attempt);
-    if (answer.code) notes.code = answer.code;
-    if (result.placed === 'no') await reservation.release();
-    else if (idempotencyKey !== null) {
-      try {
-        const done: IdempotencyRecord = { state: 'done', fingerprint: print, status: answer.status, body: answer.body };
-        await store.put(recordKey, JSON.stringify(done), options.idempotencyTtlMs);
-      } catch (error) {
-        // The call's answer matters more than the bookkeeping: say what happened, note the rest.
-        notes.detail = `${notes.detail ?? ''} (store: ${(error as Error).message})`.trim();
-      }
-    }
-    return answer;
-  }
-
-  /** The provider's answer as the contract's JSON shape. */
-  function answerFor(result: UpstreamResult, { notes, cors, fromBrowser }: CallAttempt): Answer {
-    if (result.ok) {
-      notes.callId = result.callId;
-      return successAnswer({ status: 'success', callId: result.callId }, cors);
-    }
-    if (result.kind !== 'provider') {
-      notes.detail = result.detail;
-      const [status, code] = {
-        unreachable: [502, 'upstream-unreachable'],
-        timeout: [504, 'upstream-timeout'],
-        'bad-response': [502, 'upstream-bad-response'],
-      }[result.kind] as [number, string];
-      return errorAnswer(status, code, { headers: cors });
-    }
-    notes.detail = `provider ${result.code}: ${result.message}`;
-    const fault = classifyProviderCode(result.code, visitorLeg, fromBrowser);
-    if (fault.kind === 'visitor') return errorAnswer(400, result.code, { field: fault.field, headers: cors });
-    return errorAnswer(fault.status, fault.code, { headers: cors });
-  }
-
-  async function route(call: IncomingCall, context: RequestContext, path: string, notes: Notes): Promise<Answer> {
-    if (path === healthPath) {
-      if (call.method !== 'GET' && call.method !== 'HEAD') {
-        return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
-      }
-      return json(200, { status: 'ok', mode: options.mode });
-    }
-    if (path !== callPath) return refuse(notes, 404, 'not-found');
-    if (call.method === 'OPTIONS') {
-      const origin = checkOrigin(call, options);
-      if (!origin.allowed) return refuse(notes, 403, 'origin-not-allowed');
-      return emptyAnswer(204, { ...origin.corsHeaders, ...preflightHeaders });
-    }
-    if (call.method !== 'POST') return refuse(notes, 405, 'method-not-allowed', { headers: { Allow: 'POST, OPTIONS' } });
-    return placeVisitorCall(call, context, notes);
-  }
+  const pipeline: Pipeline = { ...options, placeCall: providerCaller(options) };
+  const routes = new Map<string, Route>([
+    [`${options.basePath}/call`, callRoute],
+    [`${options.basePath}/healthz`, healthRoute],
+  ]);
 
   async function handleIncoming(call: IncomingCall, context: RequestContext = {}): Promise<Answer> {
     const started = performance.now();
-    const path = call.url.pathname;
-    const notes: Notes = {};
-    const origin = call.header('Origin');
-    if (origin) notes.origin = origin;
-    let answer: Answer;
+    const route = routes.get(call.url.pathname) ?? notFound;
+    let outcome: Outcome;
     try {
-      answer = await route(call, context, path, notes);
+      outcome = await route(call, context, pipeline);
     } catch (error) {
-      notes.detail = `unexpected: ${(error as Error).name}: ${(error as Error).message}`;
-      answer = refuse(notes, 500, 'internal-error');
+      outcome = { ...refused('internal-error'), detail: `unexpected: ${(error as Error).name}: ${(error as Error).message}` };
     }
-    options.log({
-      time: new Date().toISOString(),
-      method: call.method,
-      path,
-      status: answer.status,
-      outcome: answer.status < 300 ? 'success' : answer.status < 500 ? 'refused' : 'failed',
-      latencyMs: Math.round((performance.now() - started) * 10) / 10,
-      ...notes,
-    });
-    return answer;
+    options.log(logEntry(call, outcome, performance.now() - started));
+    return outcome.answer;
   }
 
   async function handleClickToCall(request: Request, context: RequestContext = {}): Promise<Response> {
     return toResponse(await handleIncoming(fromWebRequest(request), context));
   }
   return Object.assign(handleClickToCall, { handleIncoming });
+}
+
+async function notFound(): Promise<Outcome> {
+  return refused('not-found');
+}
+
+async function healthRoute(call: IncomingCall, _context: RequestContext, options: Pipeline): Promise<Outcome> {
+  if (call.method !== 'GET' && call.method !== 'HEAD') return refused('method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
+  return { answer: jsonAnswer(200, { status: 'ok', mode: options.mode }) };
+}
+
+/** `POST /call` and its preflight, in the order of the checks; a refusal at any step places no call. */
+async function callRoute(call: IncomingCall, context: RequestContext, options: Pipeline): Promise<Outcome> {
+  if (call.method !== 'POST' && call.method !== 'OPTIONS') return refused('method-not-allowed', { headers: { Allow: 'POST, OPTIONS' } });
+  const origin = checkOrigin(call, options);
+  if (!origin.allowed) return refused('origin-not-allowed');
+  const headers = origin.corsHeaders;
+  if (call.method === 'OPTIONS') return { answer: emptyAnswer(204, { ...headers, ...preflightHeaders }) };
+
+  const body = await readJsonBody(call, options.maxBodyBytes);
+  if (!body.ok) return refused(body.code, { headers });
+  const checked = checkCallRequest(body.json, options);
+  const outcome = checked.ok
+    ? await placeGuardedCall(call, context, checked.call, headers, options)
+    : refused(checked.code, { field: checked.field, issues: checked.issues, headers });
+  return { ...outcome, phone: checked.phone };
+}
+
+/**
+ * The protections that need the store, then the call: the idempotency claim first (a retry is
+ * answered from it, without spending its single-use CAPTCHA answer again), then verification,
+ * then the double-submit window and the rate limits in one atomic hit. When the call was
+ * certainly not placed, everything held is given back, so an honest retry starts afresh.
+ */
+async function placeGuardedCall(
+  call: IncomingCall,
+  context: RequestContext,
+  checked: CheckedCall,
+  headers: Record<string, string>,
+  options: Pipeline,
+): Promise<Outcome> {
+  const key = call.header('Idempotency-Key');
+  if (key !== null && !isValidIdempotencyKey(key)) return refused('invalid-idempotency-key', { headers });
+  const { store } = options;
+  const parameters = callParameters(checked.upstreamNumber, checked.callOptions, options);
+  const reservation = new Reservation(store);
+  try {
+    const claim = key === null ? undefined : await claimKey(store, key, parameters, options.idempotencyTtlMs);
+    if (claim?.kind === 'refused') {
+      return refused(claim.code, { headers: claim.code === 'request-in-flight' ? { ...headers, ...retryAfter(1000) } : headers });
+    }
+    if (claim?.kind === 'replay') return { answer: replayedAnswer(claim.status, claim.body, headers), detail: 'replayed' };
+    if (claim) reservation.holdKey(claim.storeKey);
+
+    const clientAddress = clientAddressOf(call, context, options.trustProxy);
+    const verdict = await verifyRequest(() => call.request(), checked.body, clientAddress, options);
+    if (!verdict.ok) {
+      await reservation.release();
+      return { ...refused(verdict.code, { headers }), detail: verdict.detail };
+    }
+
+    const rules = limitRules(options.limits, options.doubleSubmitWindowMs, checked.e164, clientAddress);
+    const hit = await store.hit(rules);
+    if (!hit.ok) {
+      await reservation.release();
+      return refused(rules[hit.rule]!.code, { headers: { ...headers, ...retryAfter(hit.retryAfterMs) } });
+    }
+    reservation.holdHits(rules, hit.receipt);
+
+    const result = await options.placeCall(parameters);
+    const outcome = answerCall(result, checked, headers, options);
+    if (result.placed === 'no') await reservation.release();
+    else if (claim) {
+      // The call's answer matters more than the bookkeeping: a failure to keep it is only logged.
+      const kept = await recordAnswer(store, claim, outcome.answer, options.idempotencyTtlMs).catch((error: Error) => error);
+      if (kept instanceof Error) return { ...outcome, detail: [outcome.detail, `(store: ${kept.message})`].filter(Boolean).join(' ') };
+    }
+    return outcome;
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    return { ...refused('store-unavailable', { headers: { ...headers, ...retryAfter(5000) } }), detail: error.message };
+  }
+}
+
+/** The provider's answer as the contract's JSON shape. */
+function answerCall(result: ProviderResult, checked: CheckedCall, headers: Record<string, string>, options: Pipeline): Outcome {
+  const outcome = providerOutcome(result, options.callFirst === 'visitor' ? 'from' : 'to', checked.fromBrowser);
+  if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
+  const success: ProxySuccess = { status: 'success', callId: outcome.callId };
+  return { answer: jsonAnswer(200, success, headers), callId: outcome.callId };
+}
+
+/**
+ * Behind a trusted reverse proxy, the last X-Forwarded-For entry: the address that proxy saw.
+ * Earlier entries are the client's own say and prove nothing. Without any address, all such
+ * requests share one per-client limit, which errs on the side of refusing.
+ */
+function clientAddressOf(call: IncomingCall, context: RequestContext, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = call.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return context.clientAddress ?? 'unknown';
+}
+
+function logEntry(call: IncomingCall, outcome: Outcome, latencyMs: number): RequestLogEntry {
+  const { answer } = outcome;
+  const entry: RequestLogEntry = {
+    time: new Date().toISOString(),
+    method: call.method,
+    path: call.url.pathname,
+    status: answer.status,
+    outcome: answer.status < 300 ? 'success' : answer.status < 500 ? 'refused' : 'failed',
+    latencyMs: Math.round(latencyMs * 10) / 10,
+  };
+  const origin = call.header('Origin');
+  if (answer.code) entry.code = answer.code;
+  if (outcome.phone !== undefined) entry.phone = maskPhone(outcome.phone);
+  if (outcome.callId) entry.callId = outcome.callId;
+  if (origin) entry.origin = origin;
+  if (outcome.detail) entry.detail = outcome.detail;
+  return entry;
 }

@@ -1,10 +1,24 @@
-/** The server side: the handler for any runtime, and the pieces to run it on Node. */
+/** The server side: the handler for any runtime, its options and stores, and the pieces to run it on Node. */
 export { createClickToCallHandler } from './handler.js';
 export type { ClickToCallHandler } from './handler.js';
-export { ConfigurationError, defaultApiUrl, defaultBrowserOptions } from './options.js';
-export type { BrowserOptionLimit, ClickToCallOptions } from './options.js';
-export type { RequestLogEntry, RequestLogger } from './log.js';
-export { proxyFromEnvironment } from './config.js';
-export { startProxyServer } from './server.js';
-export { nodeListener } from './node.js';
-export type { RequestContext } from './handler.js';
+export { ConfigurationError, defaultOptions } from './options.js';
+export type { ClickToCallOptions } from './options.js';
+export type { BrowserOptionLimit } from './checks/call-policy.js';
+export type { CaptchaName, CaptchaSettings, VerifyHook } from './checks/verification.js';
+export type { RequestContext } from './http/incoming.js';
+export { jsonLineLogger, maskPhone } from './http/log.js';
+export type { RequestLogEntry, RequestLogger } from './http/log.js';
+export type { Limits, LimitSetting } from './protection/limits.js';
+export { FallbackStore } from './protection/stores/fallback.js';
+export { MemoryStore } from './protection/stores/memory.js';
+export type { MemoryStoreOptions } from './protection/stores/memory.js';
+export { RedisStore } from './protection/stores/redis.js';
+export type { RedisStoreOptions } from './protection/stores/redis.js';
+export { StoreUnavailableError } from './protection/stores/store.js';
+export type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './protection/stores/store.js';
+export type { ProviderFetch } from './provider/call.js';
+export { environmentVariables, proxyFromEnvironment } from './runtime/environment.js';
+export type { Environment, EnvironmentVariable, ProxyFromEnvironment } from './runtime/environment.js';
+export { nodeListener } from './runtime/node-listener.js';
+export { startProxyServer } from './runtime/server.js';
+export type { RunningProxy } from './runtime/server.js';

@@ -1,31 +1,18 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { NumberType } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { callOptionNames, callOptionRules, checkCallOption } from '../core/call-options.js';
 import type { CallOptionName, CallOptions } from '../core/call-options.js';
-import type { NumberType } from 'libphonenumber-js/max';
-import { jsonLineLogger } from './log.js';
-import type { RequestLogger } from './log.js';
-import { defaultLimits } from './protection.js';
-import type { Limits } from './protection.js';
-import { defaultCallableTypes } from './screening.js';
-import { MemoryStore } from './stores/memory.js';
-import type { Store } from './stores/store.js';
-import type { CaptchaName, CaptchaSettings, VerifyHook } from './verification.js';
+import type { BrowserOptionLimit } from './checks/call-policy.js';
+import type { CaptchaName, CaptchaSettings, VerifyHook } from './checks/verification.js';
+import { jsonLineLogger } from './http/log.js';
+import type { RequestLogger } from './http/log.js';
+import type { Limits, LimitSetting } from './protection/limits.js';
+import { MemoryStore } from './protection/stores/memory.js';
+import type { Store } from './protection/stores/store.js';
+import type { ProviderFetch } from './provider/call.js';
 
-export const defaultApiUrl = 'https://s-ct3.sarv.com/v2/clickToCall/para';
-/** How long the proxy waits for the provider unless told otherwise. */
-export const defaultUpstreamTimeoutMs = 10_000;
-
-/** A cap on a call option a browser may set; absent means the provider's own maximum. */
-export interface BrowserOptionLimit {
-  max?: number;
-}
-
-/** How the handler reaches the provider: the platform's fetch, or a stand-in such as the simulator's. */
-export type ProviderFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
-
-/** Everything the handler needs, passed once to createClickToCallHandler. */
-
+/** Everything the handler needs, passed once to createClickToCallHandler. Defaults: `defaultOptions`. */
 export interface ClickToCallOptions {
   /** The account's numeric user id. Secret: it never leaves the server. */
   userId: string;
@@ -35,6 +22,7 @@ export interface ClickToCallOptions {
   apiUrl?: string;
   /** The business's leg: a number, agent id or group id (several numbers or agents comma-separated). */
   destination: string;
+  /** What `destination` is. */
   destinationType?: 'Number' | 'Agent' | 'Group';
   /** Which leg is rung first. */
   callFirst?: 'visitor' | 'destination';
@@ -46,7 +34,7 @@ export interface ClickToCallOptions {
   allowedCountries?: string[];
   /** Read the client's address and origin from X-Forwarded-* headers (only behind a reverse proxy you run). */
   trustProxy?: boolean;
-  /** The call options a browser may set, with caps. Default: ring times, time limit (1 hour at most) and retry counts. */
+  /** The call options a browser may set, with caps. */
   browserOptions?: Partial<Record<CallOptionName, BrowserOptionLimit>>;
   /** Call options the server sends on every call unless a browser sets an allowed one. */
   callDefaults?: CallOptions;
@@ -56,11 +44,11 @@ export interface ClickToCallOptions {
   doubleSubmitWindowMs?: number;
   /** How long an Idempotency-Key keeps its answer. */
   idempotencyTtlMs?: number;
-  /** Where limits and idempotency records live. Default: a bounded in-memory store. */
+  /** Where limits and idempotency records live. Default: a bounded MemoryStore of this handler's own. */
   store?: Store;
   /** E.164 numbers (`+919876543210`) and prefixes ending in `*` (`+91140*`) that are never called. */
   blockedNumbers?: string[];
-  /** The libphonenumber number types that may be called. Default: mobile, fixed line and VoIP. */
+  /** The libphonenumber number types that may be called. */
   allowedNumberTypes?: NumberType[];
   /** Built-in CAPTCHA checks, each on when its secret is set. */
   captcha?: Partial<Record<CaptchaName, CaptchaSettings>>;
@@ -72,19 +60,66 @@ export interface ClickToCallOptions {
   upstreamTimeoutMs?: number;
   /** Where the routes live: `${basePath}/call`, `${basePath}/healthz`. */
   basePath?: string;
-  /** Says "simulator" in /healthz and the logs when the provider is the built-in simulator. */
+  /** Says "simulator" in /healthz when the provider is the built-in simulator. */
   mode?: 'live' | 'simulator';
-  /** The fetch used for the provider, aborted after `upstreamTimeoutMs` (the simulator's in tests and the demo). */
+  /** How to reach the provider; aborted after `upstreamTimeoutMs`. Default: the platform's fetch. */
   fetch?: ProviderFetch;
   /** Receives one entry per request. Default: a JSON line on stderr. */
   log?: RequestLogger;
 }
 
-export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'callDefaults' | 'limits' | 'verify'>> & {
-  callDefaults: CallOptions;
+const hour = 3_600_000;
+
+/** Every default of ClickToCallOptions, in one place. The store, fetch and log are made per handler. */
+export const defaultOptions = {
+  apiUrl: 'https://s-ct3.sarv.com/v2/clickToCall/para',
+  destinationType: 'Number',
+  callFirst: 'visitor',
+  allowedOrigins: [],
+  defaultCountry: 'IN',
+  allowedCountries: ['IN'],
+  trustProxy: false,
+  browserOptions: { fromRingTime: {}, toRingTime: {}, timeLimit: { max: 3600 }, fromRetryCount: {}, toRetryCount: {} },
+  callDefaults: {},
+  limits: {
+    perNumber: { limit: 3, windowMs: hour },
+    perClient: { limit: 10, windowMs: hour },
+    global: { limit: 60, windowMs: 60_000 },
+  },
+  doubleSubmitWindowMs: 60_000,
+  idempotencyTtlMs: 10 * 60_000,
+  blockedNumbers: [],
+  // Premium-rate, shared-cost and special-service numbers are left out.
+  allowedNumberTypes: ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP'],
+  captcha: {},
+  maxBodyBytes: 4096,
+  upstreamTimeoutMs: 10_000,
+  basePath: '',
+  mode: 'live',
+} as const satisfies Omit<Required<ClickToCallOptions>, 'userId' | 'token' | 'destination' | 'store' | 'verify' | 'fetch' | 'log'> & {
+  limits: Limits;
+};
+
+/** The options with every default applied and every value checked. */
+export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify'>> & {
   limits: Limits;
   verify: VerifyHook | undefined;
 };
+
+/** A setting that cannot work, found when the handler is made rather than at the first visitor. */
+export class ConfigurationError extends Error {
+  /** The option at fault, as a path (`allowedOrigins.1`), or the environment variable. */
+  readonly setting: string;
+  /** What is wrong with it, as the end of a sentence that begins with the setting's name. */
+  readonly problem: string;
+
+  constructor(setting: string, problem: string) {
+    super(`click-to-call: invalid configuration: ${setting} ${problem}`);
+    this.name = 'ConfigurationError';
+    this.setting = setting;
+    this.problem = problem;
+  }
+}
 
 const numberTypes = [
   'MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST',
@@ -94,24 +129,13 @@ const numberTypes = [
 const limitSetting = z.object({
   limit: z.number().int().nonnegative({ error: 'must be a whole number of calls' }),
   windowMs: z.number().int().min(1000, { error: 'must be at least 1000 ms' }),
-});
+}) satisfies z.ZodType<LimitSetting>;
 
 const captchaSettings = z.object({
   secret: z.string().min(1, { error: 'must be set' }),
   url: z.url({ protocol: /^https?$/ }).optional(),
   minScore: z.number().min(0).max(1).optional(),
 });
-
-export const defaultBrowserOptions: Partial<Record<CallOptionName, BrowserOptionLimit>> = {
-  fromRingTime: {},
-  toRingTime: {},
-  timeLimit: { max: 3600 },
-  fromRetryCount: {},
-  toRetryCount: {},
-};
-
-/** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */
-const neverFromBrowser: readonly CallOptionName[] = ['fromType', 'toType'];
 
 const countryCode = z
   .string()
@@ -131,76 +155,79 @@ const origin = z.string().refine(
   { error: 'must be an origin such as https://www.example.com (scheme and host, no path or trailing slash)' },
 );
 
+const isFunction = (value: unknown) => typeof value === 'function';
+
+/** The checks of every option, applied to the options with the defaults filled in. */
 const optionsSchema = z.object({
   userId: z.string().regex(/^\d+$/, { error: "must be the account's numeric user id" }),
   token: z.string().trim().min(1, { error: 'must be set' }),
-  apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(defaultApiUrl),
+  apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   destination: z
-    .string()
+    .string({ error: 'must be set: the number, agent id or group id that takes the calls' })
     .trim()
     .min(1, { error: 'must be set: the number, agent id or group id that takes the calls' })
     .max(50, { error: 'must be at most 50 characters (the provider refuses longer values)' }),
-  destinationType: z.enum(['Number', 'Agent', 'Group'], { error: 'must be Number, Agent or Group' }).default('Number'),
-  callFirst: z.enum(['visitor', 'destination'], { error: 'must be visitor or destination' }).default('visitor'),
-  allowedOrigins: z.array(origin).default([]),
-  defaultCountry: countryCode.default('IN'),
-  allowedCountries: z.array(countryCode).min(1, { error: 'must name at least one country' }).default(['IN']),
-  trustProxy: z.boolean().default(false),
-  browserOptions: z
-    .partialRecord(
-      z.enum(callOptionNames as [CallOptionName, ...CallOptionName[]]),
-      z.object({ max: z.number().int().nonnegative().optional() }),
-    )
-    .default(defaultBrowserOptions),
-  callDefaults: z.record(z.string(), z.unknown()).default({}),
-  limits: z
-    .object({
-      perNumber: limitSetting.default(defaultLimits.perNumber),
-      perClient: limitSetting.default(defaultLimits.perClient),
-      global: limitSetting.default(defaultLimits.global),
-    })
-    .prefault({}),
-  doubleSubmitWindowMs: z.number().int().nonnegative().default(60_000),
-  idempotencyTtlMs: z.number().int().min(1000).default(10 * 60_000),
-  store: z
-    .custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
-      error: 'must be a Store (MemoryStore, RedisStore, ...)',
-    })
-    .default(() => new MemoryStore()),
-  blockedNumbers: z
-    .array(z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' }))
-    .default([]),
-  allowedNumberTypes: z.array(z.enum(numberTypes)).min(1).default([...defaultCallableTypes] as (typeof numberTypes)[number][]),
-  captcha: z
-    .object({ turnstile: captchaSettings.optional(), hcaptcha: captchaSettings.optional(), recaptcha: captchaSettings.optional() })
-    .default({}),
-  verify: z.custom<VerifyHook>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
-  maxBodyBytes: z.number().int().min(256).max(1_048_576).default(4096),
-  upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(defaultUpstreamTimeoutMs),
-  basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }).default(''),
-  mode: z.enum(['live', 'simulator']).default('live'),
-  fetch: z.custom<ProviderFetch>((value) => typeof value === 'function').default(() => globalThis.fetch.bind(globalThis)),
-  log: z.custom<RequestLogger>((value) => typeof value === 'function').default(() => jsonLineLogger),
+  destinationType: z.enum(['Number', 'Agent', 'Group'], { error: 'must be Number, Agent or Group' }),
+  callFirst: z.enum(['visitor', 'destination'], { error: 'must be visitor or destination' }),
+  allowedOrigins: z.array(origin),
+  defaultCountry: countryCode,
+  allowedCountries: z.array(countryCode).min(1, { error: 'must name at least one country' }),
+  trustProxy: z.boolean({ error: 'must be true or false' }),
+  browserOptions: z.partialRecord(
+    z.enum(callOptionNames as [CallOptionName, ...CallOptionName[]]),
+    z.object({ max: z.number().int().nonnegative().optional() }),
+  ),
+  callDefaults: z.record(z.string(), z.unknown()),
+  limits: z.object({ perNumber: limitSetting, perClient: limitSetting, global: limitSetting }),
+  doubleSubmitWindowMs: z.number().int().nonnegative(),
+  idempotencyTtlMs: z.number().int().min(1000),
+  store: z.custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
+    error: 'must be a Store (MemoryStore, RedisStore, ...)',
+  }),
+  blockedNumbers: z.array(z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' })),
+  allowedNumberTypes: z.array(z.enum(numberTypes)).min(1),
+  captcha: z.object({ turnstile: captchaSettings.optional(), hcaptcha: captchaSettings.optional(), recaptcha: captchaSettings.optional() }),
+  verify: z.custom<VerifyHook>(isFunction, { error: 'must be a function' }).optional(),
+  maxBodyBytes: z.number().int().min(256).max(1_048_576),
+  upstreamTimeoutMs: z.number().int().min(100).max(120_000),
+  basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }),
+  mode: z.enum(['live', 'simulator']),
+  fetch: z.custom<ProviderFetch>(isFunction, { error: 'must be a function' }),
+  log: z.custom<RequestLogger>(isFunction, { error: 'must be a function' }),
 });
 
-export class ConfigurationError extends Error {
-  /** The option at fault, as a path: `allowedOrigins.1`. */
-  readonly setting: string;
-  constructor(setting: string, problem: string) {
-    super(`click-to-call: invalid configuration: ${setting} ${problem}`);
-    this.name = 'ConfigurationError';
-    this.setting = setting;
-  }
+/** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */
+const neverFromBrowser: readonly CallOptionName[] = ['fromType', 'toType'];
+
+/** The entries whose value is not undefined: an option given as undefined takes its default. */
+function given<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Applies the defaults and checks every setting once, so a bad configuration fails at start. */
 export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
-  const result = optionsSchema.safeParse(options);
+  if (!options.userId && !options.token) {
+    throw new ConfigurationError(
+      'userId',
+      'is not set, nor is token: the handler places calls with the account\'s credentials, which stay on the server. ' +
+        'Pass them, or try the proxy without an account against the provider simulator (see "Without an account" in docs/proxy.md).',
+    );
+  }
+  const input = given(options);
+  const merged = {
+    ...defaultOptions,
+    store: input.store ?? new MemoryStore(),
+    fetch: globalThis.fetch.bind(globalThis),
+    log: jsonLineLogger,
+    ...input,
+    limits: { ...defaultOptions.limits, ...given(input.limits ?? {}) },
+  };
+  const result = optionsSchema.safeParse(merged);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ConfigurationError(issue.path.join('.') || 'options', issue.message);
   }
-  const resolved = result.data;
+  const resolved = result.data as ResolvedOptions;
   for (const name of neverFromBrowser) {
     if (resolved.browserOptions[name]) {
       throw new ConfigurationError(`browserOptions.${name}`, 'follows from destinationType and callFirst, so no browser may set it');
@@ -215,5 +242,5 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     const code = checkCallOption(rule, value);
     if (code) throw new ConfigurationError(`callDefaults.${name}`, `is out of the provider's range (it would answer ${code})`);
   }
-  return resolved as ResolvedOptions;
+  return resolved;
 }

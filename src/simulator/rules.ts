@@ -12,7 +12,7 @@ export interface SimulatorAccount {
   groups: readonly string[];
 }
 
-export interface ProviderFault {
+export interface ProviderRefusal {
   code: string;
   message: string;
 }
@@ -24,9 +24,9 @@ const maxValues = 5;
 /** 10-digit Indian mobiles as documented, or E.164 digits without the plus (our inference). */
 const callableNumber = /^(?:[6-9]\d{9}|[1-9]\d{10,14})$/;
 
-const fault = (code: string, message: string): ProviderFault => ({ code, message });
+const fault = (code: string, message: string): ProviderRefusal => ({ code, message });
 
-function checkLeg(leg: 'from' | 'to', query: URLSearchParams, account: SimulatorAccount): ProviderFault | undefined {
+function checkLeg(leg: 'from' | 'to', query: URLSearchParams, account: SimulatorAccount): ProviderRefusal | undefined {
   const isFrom = leg === 'from';
   const code = (fromCode: number) => String(isFrom ? fromCode : fromCode + 1);
   const typeName = `${leg}Type`;
@@ -62,7 +62,7 @@ const integerChecks: IntegerCheck[] = [
   { name: 'timeLimit', invalid: '1534', negative: '1533', empty: '1532' },
 ];
 
-function checkInteger(check: IntegerCheck, value: string): ProviderFault | undefined {
+function checkInteger(check: IntegerCheck, value: string): ProviderRefusal | undefined {
   if (value === '' && check.empty) return fault(check.empty, `${check.name} is empty`);
   if (/^-\d+$/.test(value)) return fault(check.negative, `${check.name} is negative`);
   if (!/^\d+$/.test(value) || (check.name === 'timeLimit' && Number(value) === 0)) {
@@ -75,7 +75,7 @@ function checkInteger(check: IntegerCheck, value: string): ProviderFault | undef
 }
 
 /** The provider's verdict on a request's query: undefined when it would place the call. */
-export function checkCallRequest(query: URLSearchParams, account: SimulatorAccount): ProviderFault | undefined {
+export function checkProviderQuery(query: URLSearchParams, account: SimulatorAccount): ProviderRefusal | undefined {
   const userId = query.get('user_id');
   if (!userId) return fault('1002', 'UserId not provided');
   if (userId !== account.userId) return fault('1013', 'Invalid user id');

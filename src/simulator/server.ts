@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { listen, webNodeListener } from '../core/node-http.js';
+import { listen, webNodeListener } from '../node/http.js';
 import type { ProviderSimulator } from './simulator.js';
 
 /**

@@ -1,4 +1,4 @@
-import { checkCallRequest } from './rules.js';
+import { checkProviderQuery } from './rules.js';
 import type { SimulatorAccount } from './rules.js';
 
 /** Ways the simulator can be told to misbehave, for tests of the proxy's fault handling. */
@@ -99,8 +99,8 @@ export class ProviderSimulator {
       return json(404, { status: 'error', code: '404', message: 'Not found' });
     }
     const query = url.searchParams;
-    const fault = checkCallRequest(query, this.account);
-    if (fault) return json(200, { message: fault.message, status: 'error', code: fault.code });
+    const refusal = checkProviderQuery(query, this.account);
+    if (refusal) return json(200, { message: refusal.message, status: 'error', code: refusal.code });
     if (misbehaviour?.kind === 'no-callid') return json(200, { status: 'success', code: '200' });
 
     const callId = this.#newCallId();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { countryRules, readPhone } from '../../src/core/phone.js';
-import { readVisitorPhone } from '../../src/proxy/phone.js';
+import { countryRules, readPhone } from '../../src/core/phone-rules.js';
+import { readVisitorPhone } from '../../src/proxy/checks/visitor-phone.js';
 
 const india = { defaultCountry: 'IN', allowedCountries: ['IN'] };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callOptionNames, serverOnlyParameters } from '../../src/core/call-options.js';
-import { parseCallRequest } from '../../src/core/schema.js';
+import { parseCallRequest } from '../../src/proxy/checks/schema.js';
 import { checkCallRequestShape } from '../../src/core/validate.js';
 
 /** What each validator says of a body: ok, or the first fault's code and field. */

@@ -64,7 +64,7 @@ test.beforeAll(async () => {
   const port = await freePort();
   proxyUrl = `http://127.0.0.1:${port}`;
   proxy = (
-    await startNodeScript('src/proxy/cli.ts', {
+    await startNodeScript('src/proxy/runtime/cli.ts', {
       env: {
         PORT: String(port),
         SARV_USER_ID: account.userId,

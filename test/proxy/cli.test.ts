@@ -9,7 +9,7 @@ const account = { userId: '2718281828', token: 'cli-test-token-31415926' };
 
 /** Starts `click-to-call-proxy` as a child process on a free port and waits for its first line. */
 async function startCli(env: Record<string, string>) {
-  const started = await startNodeScript('src/proxy/cli.ts', { env: { PORT: '0', ...env }, ready: /listening on (http:\S+)/ });
+  const started = await startNodeScript('src/proxy/runtime/cli.ts', { env: { PORT: '0', ...env }, ready: /listening on (http:\S+)/ });
   return { child: started.child, url: started.match!, output: started.output };
 }
 
@@ -85,7 +85,7 @@ describe('the command-line proxy', () => {
   });
 
   it('refuses to start with a bad setting, naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/runtime/cli.ts'], {
       env: { PATH: process.env.PATH!, PORT: '0', CTC_CALL_FIRST: 'whoever' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { callOptionRules } from '../../src/core/call-options.js';
 import { clientErrorCodes, phoneErrorCodes, protectionErrorCodes, requestErrorCodes, upstreamErrorCodes } from '../../src/core/codes.js';
 import { checkCallRequestShape } from '../../src/core/validate.js';
-import { readVisitorPhone } from '../../src/proxy/phone.js';
+import { readVisitorPhone } from '../../src/proxy/checks/visitor-phone.js';
 import { proxyUrl, setup } from './helpers.js';
 
 /** Every code the README documents: the proxy's own and the provider's range codes. */

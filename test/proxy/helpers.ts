@@ -1,5 +1,5 @@
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
-import type { RequestLogEntry } from '../../src/proxy/log.js';
+import type { RequestLogEntry } from '../../src/proxy/http/log.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 

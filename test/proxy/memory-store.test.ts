@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MemoryStore } from '../../src/proxy/stores/memory.js';
-import type { HitReceipt, HitResult, LimitRule } from '../../src/proxy/stores/store.js';
+import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
+import type { HitReceipt, HitResult, LimitRule } from '../../src/proxy/protection/stores/store.js';
 
 /** A hit's outcome, as the reference and the store both give it. */
 type Verdict = { ok: true } | Extract<HitResult, { ok: false }>;

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createClickToCallHandler, nodeListener } from '../../src/proxy/index.js';
-import type { RequestLogEntry } from '../../src/proxy/log.js';
+import type { RequestLogEntry } from '../../src/proxy/http/log.js';
 import { ProviderSimulator } from '../../src/simulator/index.js';
 
 /** Raw HTTP, so the test controls framing (chunked, declared length) and repeated headers. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { proxyFromEnvironment } from '../../src/proxy/config.js';
+import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import { ConfigurationError } from '../../src/proxy/options.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';

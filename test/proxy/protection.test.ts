@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { FallbackStore } from '../../src/proxy/stores/fallback.js';
-import { MemoryStore } from '../../src/proxy/stores/memory.js';
-import { StoreUnavailableError } from '../../src/proxy/stores/store.js';
-import type { Store } from '../../src/proxy/stores/store.js';
+import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
+import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
+import { StoreUnavailableError } from '../../src/proxy/protection/stores/store.js';
+import type { Store } from '../../src/proxy/protection/stores/store.js';
 import { proxyUrl, setup } from './helpers.js';
 
 /** A distinct valid Indian mobile number for each n. */

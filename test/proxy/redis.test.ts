@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
-import { FallbackStore } from '../../src/proxy/stores/fallback.js';
-import { MemoryStore } from '../../src/proxy/stores/memory.js';
-import { RedisStore } from '../../src/proxy/stores/redis.js';
+import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
+import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
+import { RedisStore } from '../../src/proxy/protection/stores/redis.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 import { freePort, TestRedis } from '../../scripts/redis-server.js';
 

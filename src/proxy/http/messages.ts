@@ -1,9 +1,9 @@
-import type { ErrorCode } from './codes.js';
-import { browserMessages } from './messages.js';
+import type { ErrorCode } from '../../core/codes.js';
+import { browserMessages } from '../../core/messages.js';
 
 /*
- * The proxy's side of the messages, in a file of its own: the element never imports it, so its
- * bundle does not carry text it would never show (a top-level spread defeats tree-shaking).
+ * The proxy's side of the messages. The element carries only the texts for what it finds itself
+ * (core/messages.ts): for every other code the proxy sends its text with the answer.
  */
 
 /** Visitor-safe English text for the codes only the proxy answers with; it sends them as `message`. */

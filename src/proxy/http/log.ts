@@ -17,16 +17,8 @@ export interface RequestLogEntry {
 
 export type RequestLogger = (entry: RequestLogEntry) => void;
 
-const stderr = (globalThis as { process?: { stderr?: { write(text: string): unknown } } }).process?.stderr;
-
-/**
- * The default: a JSON line on stderr where there is one (Node, Bun, Deno's Node layer), else
- * through console.error, the log of edge runtimes. stderr directly: console.error's formatting
- * measured as a visible share of the proxy's time per request.
- */
-export const jsonLineLogger: RequestLogger = stderr
-  ? (entry) => void stderr.write(`${JSON.stringify(entry)}\n`)
-  : (entry) => console.error(JSON.stringify(entry));
+/** The default: one JSON line per request through console.error (stderr on Node; the platform's log on edge runtimes). */
+export const jsonLineLogger: RequestLogger = (entry) => console.error(JSON.stringify(entry));
 
 /** Shows enough of a number to tell two apart in a log, and not enough to call it. */
 export function maskPhone(phone: string): string {

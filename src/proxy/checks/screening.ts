@@ -1,11 +1,9 @@
 import type { NumberType } from 'libphonenumber-js/max';
 
-/** Number types a callback may ring unless configured otherwise: premium-rate, shared-cost and special-service numbers are left out. */
-export const defaultCallableTypes: readonly NumberType[] = ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP'];
-
 export interface ScreeningPolicy {
   /** E.164 numbers (`+919876543210`) and prefixes ending in `*` (`+91140*`). */
   blockedNumbers: readonly string[];
+  /** The libphonenumber number types that may be called. */
   allowedNumberTypes: readonly NumberType[];
 }
 

@@ -1,7 +1,6 @@
 /**
- * What the handler reads of a request, whichever server received it. The web Request is one
- * source (edge runtimes, tests); Node's IncomingMessage is another (node.ts), read without
- * building web objects, which under load cost Node more than all of the proxy's checks.
+ * What the handler reads of a request, whichever server received it: a web Request (edge
+ * runtimes, tests) or Node's IncomingMessage (runtime/node-listener.ts).
  */
 export interface IncomingCall {
   method: string;
@@ -13,6 +12,13 @@ export interface IncomingCall {
   request(): Request;
 }
 
+/** What the server around the handler knows of a request and the request itself does not say. */
+export interface RequestContext {
+  /** The client's address as the socket sees it (Node), or as the platform reports it (CF-Connecting-IP, ...). */
+  clientAddress?: string | undefined;
+}
+
+/** Reads a web-standard Request for the handler. */
 export function fromWebRequest(request: Request): IncomingCall {
   let bytes: Uint8Array | undefined;
   return {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nodeHeader, readNodeBody, requestUrl, webHeaders } from '../core/node-http.js';
-import type { ClickToCallHandler } from './handler.js';
-import type { IncomingCall } from './incoming.js';
-import { headersOf } from './responses.js';
+import { nodeHeader, readNodeBody, requestUrl, webHeaders } from '../../node/http.js';
+import type { ClickToCallHandler } from '../handler.js';
+import { headersOf } from '../http/answers.js';
+import type { IncomingCall } from '../http/incoming.js';
 
 /** Reads a Node request for the handler, with no web Request, Headers or stream in between. */
 export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
@@ -27,6 +27,13 @@ export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
 /**
  * A Node request listener for the click-to-call handler: mount it in `http.createServer`, or
  * in Express before any body parser. It gives the handler the socket's address.
+ *
+ * @example
+ * const clickToCall = nodeListener(createClickToCallHandler(options));
+ * createServer((request, response) => {
+ *   if (request.url === '/call') return clickToCall(request, response);
+ *   // ... the rest of your site
+ * }).listen(3000);
  */
 export function nodeListener(handler: ClickToCallHandler) {
   return async function listen(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {

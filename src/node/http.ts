@@ -2,9 +2,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /*
- * Serving a web-standard handler (Request in, Response out) over Node's http, as the simulator
- * does, and listen(), which the proxy's server shares. The proxy answers Node requests through its
- * own listener (src/proxy/node.ts), without web objects. Node-only; the element never imports this.
+ * Node's http, as the proxy's runtime (proxy/runtime/) and the simulator's server share it:
+ * reading a request's headers and body, serving a web-standard handler, listening on a port.
+ * Node-only: nothing under core/ or element/ imports it.
  */
 
 export interface NodeRequestInfo {
@@ -43,11 +43,9 @@ export function webHeaders(incoming: IncomingMessage): Headers {
 }
 
 /**
- * Reads the body into memory (it is small and bounded) rather than bridging Node's stream to a
- * web stream, which under load measured as a large share of the proxy's time per request; and
- * with listeners rather than an async iterator, which allocates an iterator, a stream-end watcher
- * and a promise per chunk. Stops as soon as the body passes `limit`, or before reading when its
- * declared length does. Rejects when the client goes away before the body's end.
+ * Reads the body into memory (it is small and bounded). Stops as soon as the body passes `limit`,
+ * or before reading when its declared length does. Rejects when the client goes away before the
+ * body's end, rather than waiting for the rest forever.
  */
 export function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   if (Number(nodeHeader(incoming, 'Content-Length') ?? 0) > limit) {
@@ -110,7 +108,12 @@ export function webNodeListener(handler: WebHandler) {
   };
 }
 
-/** Listens on `port` (0: any free one) and resolves with the server and its URL. */
+/**
+ * Listens on `port` (0: any free one) and resolves with the server and its URL.
+ *
+ * @example
+ * const { url } = await listen(createServer(listener), 0, '127.0.0.1');
+ */
 export async function listen(server: Server, port: number, host: string): Promise<{ server: Server; url: string }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,3 @@
-import type { IncomingCall } from './incoming.js';
-
 /**
  * Proof that a person asked for the call: the built-in CAPTCHA checks (each used when its
  * secret is set; the element passes the widget's answer through `ctc-submit`'s detail) and the
@@ -61,20 +59,30 @@ async function checkCaptcha(
   return { ok: true };
 }
 
+export interface VerificationPolicy {
+  captcha: Partial<Record<CaptchaName, CaptchaSettings>>;
+  verify: VerifyHook | undefined;
+}
+
+/**
+ * Runs every configured check of one request. `request` makes the web Request the hook is given,
+ * only when there is a hook (a Node request has none until asked).
+ */
 export async function verifyRequest(
-  call: IncomingCall,
+  request: () => Request,
   body: Record<string, unknown>,
-  captchas: Partial<Record<CaptchaName, CaptchaSettings>>,
-  hook: VerifyHook | undefined,
   clientAddress: string | undefined,
+  policy: VerificationPolicy,
 ): Promise<VerificationVerdict> {
-  for (const [name, settings] of Object.entries(captchas) as [CaptchaName, CaptchaSettings][]) {
+  const { captcha: captchas, verify: hook } = policy;
+  for (const [name, settings] of Object.entries(captchas) as [CaptchaName, CaptchaSettings | undefined][]) {
+    if (!settings) continue;
     const verdict = await checkCaptcha(name, settings, body[captchaVendors[name].field], clientAddress);
     if (!verdict.ok) return verdict;
   }
   if (!hook) return { ok: true };
   try {
-    if (await hook(call.request(), body)) return { ok: true };
+    if (await hook(request(), body)) return { ok: true };
     return { ok: false, code: 'verification-failed', detail: 'the verify hook refused' };
   } catch (error) {
     return { ok: false, code: 'verification-unavailable', detail: `the verify hook threw: ${(error as Error).message}` };

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
-import type { PhoneErrorCode } from '../core/codes.js';
-import { countryRules, readPhone } from '../core/phone.js';
+import type { PhoneErrorCode } from '../../core/codes.js';
+import { countryRules, readPhone } from '../../core/phone-rules.js';
 
 export interface PhonePolicy {
   /** How to read a number written without a country code (ISO 3166 alpha-2). */
@@ -28,7 +28,7 @@ export type VisitorPhone =
  * element refuses, and libphonenumber's lenient extraction of numbers from text never applies),
  * then with libphonenumber-js's full metadata for validity, type and country.
  *
- * Upstream form: for a country with a rule in core/phone.ts (India), the national number the
+ * Upstream form: for a country with a rule in core/phone-rules.ts (India), the national number the
  * provider documents (`98765XXXXX`); for any other country, E.164 digits without the plus, the
  * form the provider's push reports use (our inference: the API page shows only Indian numbers).
  */

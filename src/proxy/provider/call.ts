@@ -1,11 +1,27 @@
-import { callOptionNames } from '../core/call-options.js';
-import type { CallOptions } from '../core/call-options.js';
-import type { ResolvedOptions } from './options.js';
+import { callOptionNames } from '../../core/call-options.js';
+import type { CallOptions } from '../../core/call-options.js';
+
+/** How the handler reaches the provider: the platform's fetch, or a stand-in such as the simulator's. */
+export type ProviderFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** What placing a call needs to know of the configuration. */
+export interface ProviderSettings {
+  apiUrl: string;
+  userId: string;
+  token: string;
+  /** The business's leg: a number, agent id or group id. */
+  destination: string;
+  destinationType: 'Number' | 'Agent' | 'Group';
+  /** Which leg is rung first. */
+  callFirst: 'visitor' | 'destination';
+  upstreamTimeoutMs: number;
+  fetch: ProviderFetch;
+}
 
 /** Whether the provider may have placed the call: a retry must not risk a second one unless it is "no". */
 export type Placed = 'yes' | 'no' | 'maybe';
 
-export type UpstreamResult =
+export type ProviderResult =
   | { ok: true; callId: string; placed: 'yes' }
   | { ok: false; kind: 'unreachable' | 'timeout' | 'bad-response'; detail: string; placed: Placed }
   | { ok: false; kind: 'provider'; code: string; message: string; placed: 'no' };
@@ -14,7 +30,7 @@ export type UpstreamResult =
 const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /** The provider's parameters for one call, credentials excepted: the legs come from configuration. */
-export function callParameters(visitorNumber: string, callOptions: CallOptions, options: ResolvedOptions): Record<string, string> {
+export function callParameters(visitorNumber: string, callOptions: CallOptions, options: Pick<ProviderSettings, 'destination' | 'destinationType' | 'callFirst'>): Record<string, string> {
   const visitor = { number: visitorNumber, type: 'Number' };
   const business = { number: options.destination, type: options.destinationType };
   const [first, second] = options.callFirst === 'visitor' ? [visitor, business] : [business, visitor];
@@ -30,7 +46,7 @@ export function callParameters(visitorNumber: string, callOptions: CallOptions, 
  * Returns what asks the provider for one call. Every parameter travels in the query string, as the
  * provider's examples show. Never retried: a request that timed out may still have placed the call.
  */
-export function providerCaller(options: ResolvedOptions): (parameters: Record<string, string>) => Promise<UpstreamResult> {
+export function providerCaller(options: ProviderSettings): (parameters: Record<string, string>) => Promise<ProviderResult> {
   return (parameters) => {
     const url = new URL(options.apiUrl);
     url.hash = '';
@@ -47,7 +63,7 @@ function errorCode(error: unknown): string | undefined {
   return typeof found === 'string' ? found : undefined;
 }
 
-async function placeCall(url: URL, options: ResolvedOptions): Promise<UpstreamResult> {
+async function placeCall(url: URL, options: ProviderSettings): Promise<ProviderResult> {
   // A timer of our own rather than AbortSignal.timeout(), whose timer does not keep a process
   // alive: a script that only waits for the provider would exit mid-call.
   const timeout = new AbortController();

@@ -16,9 +16,9 @@ export type HitResult = { ok: true; receipt: HitReceipt } | { ok: false; rule: n
 export type ClaimResult = { claimed: true } | { claimed: false; value: string; ttlMs: number };
 
 /**
- * Where limits, idempotency records and call outcomes live. Each method is atomic, so several
+ * Where limits and idempotency records live. Each method is atomic, so several
  * proxy instances sharing one store enforce one set of limits. A store that cannot be reached
- * throws StoreUnavailableError; the handler then fails closed (503) or falls back to memory.
+ * throws StoreUnavailableError; the handler then fails closed (503), or a FallbackStore falls back to memory.
  */
 export interface Store {
   /** Records one hit under every rule's key when each is below its limit; otherwise records nothing. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { callOptionRules, serverOnlyParameters } from './call-options.js';
-import type { CallOptionRule, CallRequest } from './call-options.js';
-import { maxPhoneInputLength } from './phone.js';
+import { callOptionRules, serverOnlyParameters } from '../../core/call-options.js';
+import type { CallOptionRule, CallRequest } from '../../core/call-options.js';
+import { maxPhoneInputLength } from '../../core/phone-rules.js';
 
 /*
  * The proxy's schema of a request body. Every issue's message is the error code the proxy
- * answers with, and the first issue's path names the field. validate.ts is the browser's twin.
- * Never import this file from the element: full zod costs about 23 KB gzipped.
+ * answers with, and the first issue's path names the field. core/validate.ts is the browser's
+ * twin, free of dependencies: full zod in the element would cost about 23 KB gzipped.
  */
 
 function optionSchema(rule: CallOptionRule) {

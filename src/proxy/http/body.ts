@@ -1,0 +1,30 @@
+import type { IncomingCall } from './incoming.js';
+
+export type JsonBody =
+  | { ok: true; json: unknown }
+  | { ok: false; code: 'unsupported-media-type' | 'body-too-large' | 'invalid-json' | 'invalid-request' };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isJson(call: IncomingCall): boolean {
+  const mediaType = call.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}
+
+/** Reads the request's body as JSON: declared as JSON, at most `limit` bytes, valid UTF-8, parseable. */
+export async function readJsonBody(call: IncomingCall, limit: number): Promise<JsonBody> {
+  if (!isJson(call)) return { ok: false, code: 'unsupported-media-type' };
+  let bytes: Uint8Array | 'too-large';
+  try {
+    bytes = await call.body(limit);
+  } catch {
+    // The client went away mid-body: nobody will read the answer, but the log line says what happened.
+    return { ok: false, code: 'invalid-request' };
+  }
+  if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
+  try {
+    return { ok: true, json: JSON.parse(utf8.decode(bytes)) };
+  } catch {
+    return { ok: false, code: 'invalid-json' };
+  }
+}

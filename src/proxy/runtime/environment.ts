@@ -1,0 +1,237 @@
+import { createRequire } from 'node:module';
+import { ProviderSimulator } from '../../simulator/simulator.js';
+import { createClickToCallHandler } from '../handler.js';
+import type { ClickToCallHandler } from '../handler.js';
+import { jsonLineLogger } from '../http/log.js';
+import { ConfigurationError, defaultOptions } from '../options.js';
+import type { ClickToCallOptions } from '../options.js';
+import type { LimitSetting } from '../protection/limits.js';
+import { FallbackStore } from '../protection/stores/fallback.js';
+import { MemoryStore } from '../protection/stores/memory.js';
+import { RedisStore } from '../protection/stores/redis.js';
+import type { Store } from '../protection/stores/store.js';
+
+export type Environment = Record<string, string | undefined>;
+
+/** One environment variable the proxy reads: the setting it fills, and how its text is read. */
+export interface EnvironmentVariable {
+  name: string;
+  /** An option path of ClickToCallOptions (`limits.perNumber`), or `redis.*` and `server.*` for the store and the listener. */
+  setting: string;
+  /** Reads the trimmed, non-empty text; throws a ConfigurationError naming `name` when it cannot. */
+  read: (text: string, name: string) => unknown;
+  /** Shown as "(set)" in the start-up line, never as its value. */
+  secret?: true;
+}
+
+const text = (value: string) => value;
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function flag(value: string, name: string): boolean {
+  const lower = value.toLowerCase();
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  throw new ConfigurationError(name, 'must be on or off (1/0, true/false, yes/no)');
+}
+
+const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90s`, `10m`, `1h` or `1d`, in milliseconds. */
+function duration(value: string, name: string): number {
+  const match = /^(\d+)\s*([smhd])$/.exec(value);
+  if (!match) throw new ConfigurationError(name, 'must be a duration such as 30s, 10m, 1h or 1d');
+  return Number(match[1]) * units[match[2]!]!;
+}
+
+/** A limit such as `3/1h`: at most 3 calls in any hour. */
+function limit(value: string, name: string): LimitSetting {
+  const [count, window] = value.split('/');
+  if (!/^\d+$/.test(count?.trim() ?? '') || window === undefined) {
+    throw new ConfigurationError(name, 'must be calls per duration, such as 3/1h or 60/1m');
+  }
+  return { limit: Number(count), windowMs: duration(window.trim(), name) };
+}
+
+function number(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new ConfigurationError(name, 'must be a number');
+  return parsed;
+}
+
+function port(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigurationError(name, 'must be a port number (0-65535)');
+  return Number(value);
+}
+
+function fallback(value: string, name: string): 'none' | 'memory' {
+  const lower = value.toLowerCase();
+  if (lower !== 'none' && lower !== 'memory') throw new ConfigurationError(name, 'must be none or memory');
+  return lower;
+}
+
+/** Every environment variable the proxy reads, in the order the docs list them. */
+export const environmentVariables: readonly EnvironmentVariable[] = [
+  { name: 'SARV_USER_ID', setting: 'userId', read: text, secret: true },
+  { name: 'SARV_TOKEN', setting: 'token', read: text, secret: true },
+  { name: 'SARV_API_URL', setting: 'apiUrl', read: text },
+  { name: 'CTC_DESTINATION', setting: 'destination', read: text },
+  { name: 'CTC_DESTINATION_TYPE', setting: 'destinationType', read: text },
+  { name: 'CTC_CALL_FIRST', setting: 'callFirst', read: text },
+  { name: 'CTC_ALLOWED_ORIGINS', setting: 'allowedOrigins', read: list },
+  { name: 'CTC_DEFAULT_COUNTRY', setting: 'defaultCountry', read: text },
+  { name: 'CTC_ALLOWED_COUNTRIES', setting: 'allowedCountries', read: list },
+  { name: 'CTC_TRUST_PROXY', setting: 'trustProxy', read: flag },
+  { name: 'CTC_LIMIT_PER_NUMBER', setting: 'limits.perNumber', read: limit },
+  { name: 'CTC_LIMIT_PER_CLIENT', setting: 'limits.perClient', read: limit },
+  { name: 'CTC_LIMIT_GLOBAL', setting: 'limits.global', read: limit },
+  { name: 'CTC_DOUBLE_SUBMIT_WINDOW', setting: 'doubleSubmitWindowMs', read: (value, name) => (value === '0' ? 0 : duration(value, name)) },
+  { name: 'CTC_BLOCKED_NUMBERS', setting: 'blockedNumbers', read: list },
+  { name: 'CTC_ALLOWED_NUMBER_TYPES', setting: 'allowedNumberTypes', read: (value) => list(value.toUpperCase()) },
+  { name: 'CTC_TURNSTILE_SECRET', setting: 'captcha.turnstile.secret', read: text, secret: true },
+  { name: 'CTC_HCAPTCHA_SECRET', setting: 'captcha.hcaptcha.secret', read: text, secret: true },
+  { name: 'CTC_RECAPTCHA_SECRET', setting: 'captcha.recaptcha.secret', read: text, secret: true },
+  { name: 'CTC_RECAPTCHA_MIN_SCORE', setting: 'captcha.recaptcha.minScore', read: number },
+  // A Redis URL can hold a password.
+  { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },
+  { name: 'CTC_REDIS_FALLBACK', setting: 'redis.fallback', read: fallback },
+  { name: 'PORT', setting: 'server.port', read: port },
+  { name: 'HOST', setting: 'server.host', read: text },
+];
+
+interface EnvironmentSettings extends Partial<ClickToCallOptions> {
+  redis?: { url?: string; fallback?: 'none' | 'memory' };
+  server?: { port?: number; host?: string };
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const names = path.split('.');
+  let place = target;
+  for (const name of names.slice(0, -1)) place = (place[name] ??= {}) as Record<string, unknown>;
+  place[names.at(-1)!] = value;
+}
+
+/** The settings the environment gives, and the start-up line that says which (secrets as "(set)"). */
+function readEnvironment(env: Environment): { settings: EnvironmentSettings; shown: string } {
+  const settings: Record<string, unknown> = {};
+  const shown: string[] = [];
+  for (const variable of environmentVariables) {
+    const value = env[variable.name]?.trim();
+    if (!value) continue;
+    setPath(settings, variable.setting, variable.read(value, variable.name));
+    shown.push(`${variable.name}=${variable.secret ? '(set)' : value}`);
+  }
+  return { settings, shown: `Settings from the environment: ${shown.length > 0 ? shown.join(', ') : 'none, so the defaults'}` };
+}
+
+/**
+ * The same error, naming the environment variable behind the option at fault (`allowedOrigins.1`
+ * is `CTC_ALLOWED_ORIGINS (item 2)`), where one is.
+ */
+function inEnvironmentTerms(error: ConfigurationError): ConfigurationError {
+  const path = error.setting.split('.');
+  const behind = environmentVariables
+    .map((variable) => ({ variable, parts: variable.setting.split('.') }))
+    .filter(({ parts }) => parts.every((part, index) => path[index] === part))
+    .sort((a, b) => b.parts.length - a.parts.length)[0];
+  if (!behind) return error;
+  const rest = path.slice(behind.parts.length);
+  const where = rest.length === 0 ? '' : /^\d+$/.test(rest[0]!) ? ` (item ${Number(rest[0]) + 1})` : ` (${rest.join('.')})`;
+  return new ConfigurationError(`${behind.variable.name}${where}`, error.problem);
+}
+
+/** Whether the optional peer dependency `redis` can be loaded from here. */
+function redisInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('redis');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
+  if (!redis.url) return new MemoryStore();
+  if (!redisInstalled()) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
+  const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), store: message }));
+  const store = new RedisStore({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+  if ((redis.fallback ?? 'none') === 'none') return store;
+  return new FallbackStore(store, new MemoryStore(), (usingFallback) =>
+    say(usingFallback ? "redis unavailable: limits now held in this instance's memory only" : 'redis is back: limits shared again'),
+  );
+}
+
+/** The destination the simulator calls when CTC_DESTINATION is not set: a number no visitor has. */
+export const simulatedDestination = '9000000000';
+
+export interface ProxyFromEnvironment {
+  handler: ClickToCallHandler;
+  options: ClickToCallOptions;
+  /** Where limits and idempotency records live; close it on shutdown. */
+  store: Store;
+  /** Present when no credentials are set: the built-in simulator standing in for the provider. */
+  simulator: ProviderSimulator | undefined;
+  /** Where to listen: PORT and HOST, or 8787 on 127.0.0.1. */
+  listenOn: { port: number; host: string };
+  /** A line that says where calls go, for the console; never the token. */
+  description: string;
+  /** A line that names the environment variables in force, secrets as "(set)". */
+  settings: string;
+  /** Closes the store; for shutdown. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the handler from the environment variables of `environmentVariables`. Without
+ * SARV_USER_ID and SARV_TOKEN the provider is the built-in simulator, and `description` says so.
+ * Errors name the variable at fault. `extra` options win over the environment.
+ *
+ * @example
+ * const proxy = proxyFromEnvironment(process.env);
+ * console.log(proxy.description);
+ * createServer(nodeListener(proxy.handler)).listen(proxy.listenOn.port, proxy.listenOn.host);
+ */
+export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCallOptions> = {}): ProxyFromEnvironment {
+  const { settings, shown } = readEnvironment(env);
+  const { redis, server, ...fromEnvironment } = settings;
+  if (Boolean(fromEnvironment.userId) !== Boolean(fromEnvironment.token)) {
+    throw new ConfigurationError(fromEnvironment.userId ? 'SARV_TOKEN' : 'SARV_USER_ID', 'must be set too: the credentials go together');
+  }
+  const simulator = fromEnvironment.userId ? undefined : new ProviderSimulator();
+  const store = storeFrom(redis);
+  const options: ClickToCallOptions = {
+    ...fromEnvironment,
+    userId: fromEnvironment.userId ?? simulator!.account.userId,
+    token: fromEnvironment.token ?? simulator!.account.token,
+    destination: fromEnvironment.destination ?? (simulator ? simulatedDestination : ''),
+    store,
+    log: jsonLineLogger,
+    mode: simulator ? 'simulator' : 'live',
+    fetch: simulator?.fetch,
+    ...extra,
+  };
+  let handler: ClickToCallHandler;
+  try {
+    handler = createClickToCallHandler(options);
+  } catch (error) {
+    void store.close();
+    throw error instanceof ConfigurationError ? inEnvironmentTerms(error) : error;
+  }
+  const description = simulator
+    ? 'SIMULATOR MODE: SARV_USER_ID and SARV_TOKEN are not set, so calls go to the built-in simulator of the provider and no phone rings.'
+    : `LIVE: calls are placed through ${new URL(options.apiUrl ?? defaultOptions.apiUrl).host} to ${options.destinationType ?? defaultOptions.destinationType} ${options.destination}.`;
+  return {
+    handler,
+    options,
+    store,
+    simulator,
+    listenOn: { port: server?.port ?? 8787, host: server?.host ?? '127.0.0.1' },
+    description,
+    settings: shown,
+    close: () => store.close(),
+  };
+}
