@@ -101,6 +101,22 @@ describe('memory store', () => {
     await store.close();
   });
 
+  it('takes back only the hit its receipt names, beside another hit of the same millisecond', async () => {
+    const store = new MemoryStore({ now: () => 1000 });
+    const [a, b, c] = [
+      { key: 'a', limit: 3, windowMs: 1000 },
+      { key: 'b', limit: 80, windowMs: 5000 },
+      { key: 'c', limit: 1, windowMs: 300 },
+    ];
+    const first = await store.hit([a, b]);
+    assert.equal((await store.hit([b, c])).ok, true);
+    assert.ok(first.ok);
+    // c never held the first hit: giving its receipt back there must not free c's own.
+    await store.unhit(['b', 'c'], first.receipt);
+    assert.deepEqual(await store.hit([c]), { ok: false, rule: 0, retryAfterMs: 300 });
+    await store.close();
+  });
+
   it('answers a claim with the first value and its time left, until it expires', async () => {
     let now = 5_000;
     const store = new MemoryStore({ now: () => now });

@@ -1,9 +1,15 @@
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 
-/** A sliding window: the times of its hits, oldest first. */
+/** One recorded hit: when, and the receipt that names it. */
+interface Hit {
+  at: number;
+  receipt: number;
+}
+
+/** A sliding window: its hits, oldest first. */
 interface Window {
   kind: 'window';
-  hits: number[];
+  hits: Hit[];
   expiresAt: number;
 }
 
@@ -30,9 +36,6 @@ export interface MemoryStoreOptions {
  * per-client limit forgets its hits, the price of bounded memory under a flood of distinct
  * addresses. Expired entries are dropped when met and by a sweep each minute.
  *
- * A hit is named by its time: hits of the same millisecond count and expire alike, so taking
- * back any one of them is the same.
- *
  * @example
  * const handler = createClickToCallHandler({ ...credentials, destination, store: new MemoryStore({ maxKeys: 10_000 }) });
  */
@@ -42,6 +45,7 @@ export class MemoryStore implements Store {
   readonly #generationSize: number;
   readonly #now: () => number;
   readonly #sweeper: ReturnType<typeof setInterval>;
+  #lastReceipt = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#generationSize = Math.max(1, Math.floor((options.maxKeys ?? 100_000) / 2));
@@ -84,11 +88,11 @@ export class MemoryStore implements Store {
   }
 
   /** The rule's hits within its window, oldest first; the older ones are dropped. */
-  #liveHits(rule: LimitRule, now: number): number[] {
+  #liveHits(rule: LimitRule, now: number): Hit[] {
     const entry = this.#read(rule.key, now);
     if (entry?.kind !== 'window') return [];
     const cutoff = now - rule.windowMs;
-    const firstLive = entry.hits.findIndex((time) => time > cutoff);
+    const firstLive = entry.hits.findIndex((hit) => hit.at > cutoff);
     entry.hits.splice(0, firstLive === -1 ? entry.hits.length : firstLive);
     return entry.hits;
   }
@@ -99,16 +103,17 @@ export class MemoryStore implements Store {
     for (const [index, rule] of rules.entries()) {
       const hits = windows[index]!;
       if (hits.length >= rule.limit) {
-        return { ok: false, rule: index, retryAfterMs: Math.max(1, (hits[0] ?? now) + rule.windowMs - now) };
+        return { ok: false, rule: index, retryAfterMs: Math.max(1, (hits[0]?.at ?? now) + rule.windowMs - now) };
       }
     }
+    const receipt = ++this.#lastReceipt;
     for (const [index, rule] of rules.entries()) {
       const hits = windows[index]!;
-      hits.push(now);
+      hits.push({ at: now, receipt });
       // Written again even when it exists, so that a busy key moves into the current generation.
       this.#write(rule.key, { kind: 'window', hits, expiresAt: now + rule.windowMs });
     }
-    return { ok: true, receipt: now };
+    return { ok: true, receipt };
   }
 
   async unhit(keys: readonly string[], receipt: HitReceipt): Promise<void> {
@@ -117,7 +122,7 @@ export class MemoryStore implements Store {
     for (const key of keys) {
       const entry = this.#read(key, now);
       if (entry?.kind !== 'window') continue;
-      const index = entry.hits.lastIndexOf(receipt);
+      const index = entry.hits.findIndex((hit) => hit.receipt === receipt);
       if (index >= 0) entry.hits.splice(index, 1);
     }
   }

@@ -7,7 +7,7 @@ export interface LimitRule {
 
 /**
  * What names one recorded hit, so that it can be taken back: each store chooses its own (Redis a
- * random sorted-set member, the memory store the hit's time), and only gives it back to itself.
+ * random sorted-set member, the memory store a number of its own), and only gives it back to itself.
  */
 export type HitReceipt = string | number;
 
