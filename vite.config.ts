@@ -10,7 +10,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps: the package ships no sources for them to point at, and the build is small.
+    sourcemap: false,
     minify: true,
     // Vite leaves the ES library output unminified (it expects an app bundler downstream); the
     // ES build here goes to CDNs as it is, so it is minified like the IIFE.

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+/*
+ * The package as a user gets it: packed from the working tree (npm runs the build on `prepare`),
+ * installed into an empty folder with nothing else, then used by its documented entries.
+ */
+const root = resolve('.');
+const scratch = mkdtempSync(join(tmpdir(), 'ctc-package-'));
+const app = join(scratch, 'app');
+let files: string[] = [];
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Runs the installed bin in the app folder until it prints its first lines, or exits. */
+async function startBin(env: Record<string, string>) {
+  const child = spawn(join(app, 'node_modules/.bin/click-to-call-proxy'), [], {
+    cwd: app,
+    env: { PATH: process.env.PATH!, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 15_000;
+  while (!/listening on http:\S+\n.*\n.*\n/.test(output) && child.exitCode === null && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return { child, output: () => output, url: /listening on (http:\S+)/.exec(output)?.[1] };
+}
+
+describe('the packed package, installed into an empty folder', () => {
+  before(() => {
+    // The build that `prepare` runs prints to the same stdout, before npm's JSON.
+    const printed = npm(['pack', '--json', '--pack-destination', scratch], root);
+    const [packed] = JSON.parse(printed.slice(printed.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
+    files = packed!.files.map((file) => file.path);
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    npm(['install', '--prefer-offline', join(scratch, packed!.filename)], app);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('holds the built files every entry points at, and no source map without its source', () => {
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+    const targets = [manifest.main, manifest.types, manifest.bin['click-to-call-proxy'], manifest.customElements];
+    for (const entry of Object.values(manifest.exports) as (string | Record<string, string>)[]) {
+      targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+    }
+    for (const target of targets) assert.ok(files.includes(target.replace(/^\.\//, '')), `the package holds ${target}`);
+    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+    assert.ok(files.includes('LICENSE') && files.includes('README.md'));
+  });
+
+  it('installs with no Redis client: redis is an optional peer', () => {
+    assert.ok(existsSync(join(app, 'node_modules/click-to-call/package.json')));
+    assert.ok(!existsSync(join(app, 'node_modules/redis')) && !existsSync(join(app, 'node_modules/@redis')), 'no Redis client was installed');
+  });
+
+  it('imports every documented entry in Node', () => {
+    writeFileSync(
+      join(app, 'entries.mjs'),
+      `const names = {};
+for (const entry of ['click-to-call', 'click-to-call/define', 'click-to-call/register', 'click-to-call/proxy', 'click-to-call/simulator']) {
+  names[entry] = Object.keys(await import(entry)).sort();
+}
+console.log(JSON.stringify(names));`,
+    );
+    const names = JSON.parse(execFileSync(process.execPath, ['entries.mjs'], { cwd: app, encoding: 'utf8' })) as Record<string, string[]>;
+    assert.ok(names['click-to-call']!.includes('ClickToCall'));
+    assert.ok(names['click-to-call/define']!.includes('defineClickToCall'));
+    assert.deepEqual(names['click-to-call/register'], []);
+    for (const name of ['createClickToCallHandler', 'nodeListener', 'proxyFromEnvironment', 'startProxyServer', 'ConfigurationError', 'MemoryStore', 'RedisStore', 'FallbackStore', 'StoreUnavailableError']) {
+      assert.ok(names['click-to-call/proxy']!.includes(name), `click-to-call/proxy exports ${name}`);
+    }
+    assert.ok(names['click-to-call/simulator']!.includes('ProviderSimulator'));
+  });
+
+  it('type-checks a store and a logger written against its declarations, without redis installed', () => {
+    writeFileSync(
+      join(app, 'uses.ts'),
+      `import { createClickToCallHandler, MemoryStore, StoreUnavailableError } from 'click-to-call/proxy';
+import type { RequestLogger, Store } from 'click-to-call/proxy';
+import type { CtcSuccessDetail } from 'click-to-call';
+const memory = new MemoryStore();
+const store: Store = { ...memory, hit: (rules) => memory.hit(rules), unhit: (keys, receipt) => memory.unhit(keys, receipt),
+  claim: (key, value, ttl) => memory.claim(key, value, ttl), put: (key, value, ttl) => memory.put(key, value, ttl),
+  get: (key) => memory.get(key), release: (key) => memory.release(key), close: () => Promise.reject(new StoreUnavailableError('down')) };
+const log: RequestLogger = (entry) => console.log(entry.status, entry.code ?? '');
+export const handler = createClickToCallHandler({ userId: '1', token: 't', destination: '9123456780', store, log });
+export const detail: CtcSuccessDetail | undefined = undefined;
+`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] },
+        files: ['uses.ts'],
+      }),
+    );
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+    } catch (error) {
+      assert.fail(`the declarations do not type-check:\n${(error as { stdout?: string }).stdout}`);
+    }
+  });
+
+  it('runs npx click-to-call-proxy in simulator mode until /healthz answers, and places a simulated call', async () => {
+    const bin = await startBin({});
+    try {
+      assert.ok(bin.url, bin.output());
+      assert.match(bin.output(), /SIMULATOR MODE/);
+      assert.deepEqual(await (await fetch(`${bin.url}/healthz`)).json(), { status: 'ok', mode: 'simulator' });
+      const call = await fetch(`${bin.url}/call`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' });
+      assert.equal(call.status, 200);
+    } finally {
+      bin.child.kill('SIGKILL');
+    }
+  });
+
+  it('stops at start, naming REDIS_URL, when the redis package is not installed', async () => {
+    const bin = await startBin({ REDIS_URL: 'redis://127.0.0.1:9' });
+    const [code] = bin.child.exitCode === null ? await once(bin.child, 'exit') : [bin.child.exitCode];
+    assert.equal(code, 1);
+    assert.match(bin.output(), /REDIS_URL needs the redis package beside click-to-call: npm install redis/);
+  });
+});
