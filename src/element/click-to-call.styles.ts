@@ -3,7 +3,9 @@ import { css } from 'lit';
 /*
  * Inherits the page's font and text colour, so it fits a page unstyled; every colour, the radius,
  * the font and the spacing can be changed through the custom properties listed on the class.
- * The status line keeps its height when empty so that messages never shift the page.
+ * The other inherited text styles of a page (centred, indented, upper-case, spaced, unwrapped
+ * text) would break the form's layout, so they stop at the host. The status line keeps its
+ * height when empty so that messages never shift the page.
  */
 export const styles = css`
   :host {
@@ -11,6 +13,12 @@ export const styles = css`
     max-width: 28rem;
     font: var(--ctc-font, inherit);
     color: var(--ctc-color-text, inherit);
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    letter-spacing: normal;
+    word-spacing: normal;
+    white-space: normal;
     --_accent: var(--ctc-color-accent, #0b57d0);
     --_space: var(--ctc-spacing, 0.75rem);
     --_radius: var(--ctc-radius, 0.5rem);

@@ -1,22 +1,18 @@
 import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { callOptionNames } from '../core/call-options.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
 import { readPhone } from '../core/phone-rules.js';
 import { checkCallRequestShape } from '../core/validate.js';
+import { styles } from './click-to-call.styles.js';
 import { ctcEvent } from './events.js';
-import type { CtcErrorDetail, CtcState, CtcStatusDetail, CtcSubmitDetail, CtcSuccessDetail } from './events.js';
+import type { CtcErrorDetail, CtcEventDetail, CtcEventName, CtcState } from './events.js';
+import { localeFor } from './locales/index.js';
 import { newIdempotencyKey, postCallRequest } from './request.js';
 import type { CallOutcome } from './request.js';
-import { localeFor } from './locales/index.js';
 import { mergeStrings } from './strings.js';
 import type { CtcStringOverrides, CtcStrings } from './strings.js';
-import { styles } from './click-to-call.styles.js';
-
-/** Call options set by attribute, by the provider's names. `ringTime` fills both legs. */
-const optionProperties = [
-  'fromType', 'toType', 'fromStrategy', 'toStrategy', 'fromRingTime', 'toRingTime', 'timeLimit',
-  'fromRetryCount', 'toRetryCount',
-] as const satisfies readonly (keyof CallOptions)[];
 
 /**
  * A phone-number form that asks the site's click-to-call proxy to ring the visitor.
@@ -56,97 +52,65 @@ const optionProperties = [
 export class ClickToCall extends LitElement {
   static override styles = styles;
 
-  static override properties = {
-    proxyUrl: { attribute: 'proxy-url' },
-    country: {},
-    countries: {},
-    lang: { reflect: true },
-    disabled: { type: Boolean, reflect: true },
-    fromType: { attribute: 'from-type' },
-    toType: { attribute: 'to-type' },
-    fromStrategy: { attribute: 'from-strategy' },
-    toStrategy: { attribute: 'to-strategy' },
-    ringTime: { attribute: 'ring-time', type: Number },
-    fromRingTime: { attribute: 'from-ring-time', type: Number },
-    toRingTime: { attribute: 'to-ring-time', type: Number },
-    timeLimit: { attribute: 'time-limit', type: Number },
-    fromRetryCount: { attribute: 'from-retry-count', type: Number },
-    toRetryCount: { attribute: 'to-retry-count', type: Number },
-    timeout: { type: Number },
-    cooldown: { type: Number },
-    label: {},
-    placeholder: {},
-    submitLabel: { attribute: 'submit-label' },
-    sendingLabel: { attribute: 'sending-label' },
-    successMessage: { attribute: 'success-message' },
-    strings: { type: Object },
-    state: { attribute: false },
-    errorDetail: { state: true },
-  };
-
   /** The proxy's address, absolute or relative to the page. Required. */
-  declare proxyUrl: string | undefined;
+  @property({ attribute: 'proxy-url' }) proxyUrl: string | undefined;
   /** The region (ISO 3166 alpha-2) used to read numbers written without a country code. */
-  declare country: string;
+  @property() country = 'IN';
   /** The countries (comma-separated ISO codes) whose numbers may be entered; default: `country` alone. Match the proxy's allowed countries. */
-  declare countries: string | undefined;
+  @property() countries: string | undefined;
   /** The language of the texts (`en`, `hi`); falls back to the nearest `lang` on the page, then English. */
-  declare lang: string;
+  @property({ reflect: true }) declare lang: string;
   /** Disables the form. */
-  declare disabled: boolean;
+  @property({ type: Boolean, reflect: true }) disabled = false;
   /** Provider `fromType`: Number, Agent or Group. Sent only when set. */
-  declare fromType: CallOptions['fromType'];
+  @property({ attribute: 'from-type' }) fromType: CallOptions['fromType'];
   /** Provider `toType`: Number, Agent or Group. Sent only when set. */
-  declare toType: CallOptions['toType'];
+  @property({ attribute: 'to-type' }) toType: CallOptions['toType'];
   /** Provider `fromStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
-  declare fromStrategy: CallOptions['fromStrategy'];
+  @property({ attribute: 'from-strategy' }) fromStrategy: CallOptions['fromStrategy'];
   /** Provider `toStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
-  declare toStrategy: CallOptions['toStrategy'];
+  @property({ attribute: 'to-strategy' }) toStrategy: CallOptions['toStrategy'];
   /** Ring time of both legs in seconds (0-50); `from-ring-time` and `to-ring-time` override it per leg. */
-  declare ringTime: number | undefined;
+  @property({ attribute: 'ring-time', type: Number }) ringTime: number | undefined;
   /** Provider `fromRingTime`, seconds (0-50). */
-  declare fromRingTime: number | undefined;
+  @property({ attribute: 'from-ring-time', type: Number }) fromRingTime: number | undefined;
   /** Provider `toRingTime`, seconds (0-50). */
-  declare toRingTime: number | undefined;
+  @property({ attribute: 'to-ring-time', type: Number }) toRingTime: number | undefined;
   /** Provider `timeLimit`: most seconds of talk, ringing excluded (1 or more). */
-  declare timeLimit: number | undefined;
+  @property({ attribute: 'time-limit', type: Number }) timeLimit: number | undefined;
   /** Provider `fromRetryCount` (0-3). */
-  declare fromRetryCount: number | undefined;
+  @property({ attribute: 'from-retry-count', type: Number }) fromRetryCount: number | undefined;
   /** Provider `toRetryCount` (0-3). */
-  declare toRetryCount: number | undefined;
+  @property({ attribute: 'to-retry-count', type: Number }) toRetryCount: number | undefined;
   /** Seconds to wait for the proxy before giving up. */
-  declare timeout: number;
+  @property({ type: Number }) timeout = 15;
   /** Seconds after a successful request during which no second call can be asked for. */
-  declare cooldown: number;
+  @property({ type: Number }) cooldown = 60;
   /** Replaces the label text. */
-  declare label: string | undefined;
+  @property() label: string | undefined;
   /** Replaces the placeholder text. */
-  declare placeholder: string | undefined;
+  @property() placeholder: string | undefined;
   /** Replaces the button text. */
-  declare submitLabel: string | undefined;
+  @property({ attribute: 'submit-label' }) submitLabel: string | undefined;
   /** Replaces the button text while the request is under way. */
-  declare sendingLabel: string | undefined;
+  @property({ attribute: 'sending-label' }) sendingLabel: string | undefined;
   /** Replaces the success message (the `success` slot replaces it with markup). */
-  declare successMessage: string | undefined;
+  @property({ attribute: 'success-message' }) successMessage: string | undefined;
   /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
-  declare strings: CtcStringOverrides | undefined;
-  /** Where the element is in a submission. Read-only. */
-  declare state: CtcState;
-  declare protected errorDetail: CtcErrorDetail | undefined;
+  @property({ type: Object }) strings: CtcStringOverrides | undefined;
+
+  @state() private currentState: CtcState = 'idle';
+  @state() private errorDetail: CtcErrorDetail | undefined;
+
+  /** Where the element is in a submission: idle, validating, sending, success or error. */
+  get state(): CtcState {
+    return this.currentState;
+  }
 
   #inFlight: AbortController | undefined;
   #cooldownTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept while the last attempt's outcome is unknown, so a retry of the same body cannot place a second call. */
   #retry: { key: string; body: string } | undefined;
-
-  constructor() {
-    super();
-    this.country = 'IN';
-    this.disabled = false;
-    this.timeout = 15;
-    this.cooldown = 60;
-    this.state = 'idle';
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -156,7 +120,7 @@ export class ClickToCall extends LitElement {
   }
 
   /** The texts in force: locale, then the `strings` property, then the single-text attributes. */
-  get resolvedStrings(): CtcStrings {
+  get #strings(): CtcStrings {
     const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
     return mergeStrings(localeFor(lang), this.strings, {
       label: this.label,
@@ -167,47 +131,43 @@ export class ClickToCall extends LitElement {
     });
   }
 
-  /** The body a submission of `phone` would post, call options included only when set. */
-  requestBody(phone: string): CallRequest {
-    const body: CallRequest = { phone };
-    const options: Record<string, unknown> = {
-      ...this.#optionValues(),
+  /** The body a submission of `phone` posts: the call options by their provider names, only those set. */
+  #requestBody(phone: string): CallRequest {
+    const body: Record<string, unknown> = { phone };
+    const options: CallOptions = {
+      ...Object.fromEntries(callOptionNames.map((name) => [name, this[name]])),
       fromRingTime: this.fromRingTime ?? this.ringTime,
       toRingTime: this.toRingTime ?? this.ringTime,
     };
-    for (const name of optionProperties) {
-      if (options[name] !== undefined && options[name] !== null) (body as Record<string, unknown>)[name] = options[name];
+    for (const name of callOptionNames) {
+      if (options[name] !== undefined && options[name] !== null) body[name] = options[name];
     }
-    return body;
-  }
-
-  #optionValues(): Record<string, unknown> {
-    return Object.fromEntries(optionProperties.map((name) => [name, this[name]]));
+    return body as CallRequest;
   }
 
   #setState(state: CtcState): void {
-    const previous = this.state;
+    const previous = this.currentState;
     if (state === previous) return;
-    this.state = state;
-    this.#emit<CtcStatusDetail>('ctc-status', { state, previous });
+    this.currentState = state;
+    this.#emit('ctc-status', { state, previous });
   }
 
-  #emit<T>(type: string, detail: T, cancelable = false): boolean {
+  #emit<Name extends CtcEventName>(type: Name, detail: CtcEventDetail<Name>, cancelable = false): boolean {
     return this.dispatchEvent(ctcEvent(type, detail, cancelable));
   }
 
   #fail(error: Omit<CtcErrorDetail, 'message'>, proxyMessage?: string): void {
-    const messages = this.resolvedStrings.errors;
+    const messages = this.#strings.errors;
     const message = messages[error.code] ?? proxyMessage ?? messages.generic;
     // Absent rather than undefined, so listeners can compare details as plain data.
     const known = Object.entries({ ...error, message }).filter(([, value]) => value !== undefined);
     this.errorDetail = Object.fromEntries(known) as unknown as CtcErrorDetail;
     this.#setState('error');
-    this.#emit<CtcErrorDetail>('ctc-error', this.errorDetail);
+    this.#emit('ctc-error', this.errorDetail);
   }
 
   get #busy(): boolean {
-    return this.state === 'sending' || this.state === 'validating' || this.#cooldownTimer !== undefined;
+    return this.currentState === 'sending' || this.currentState === 'validating' || this.#cooldownTimer !== undefined;
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
@@ -217,7 +177,7 @@ export class ClickToCall extends LitElement {
 
     this.errorDetail = undefined;
     this.#setState('validating');
-    const body = this.requestBody(input.value);
+    const body = this.#requestBody(input.value);
     const shape = checkCallRequestShape(body);
     if (!shape.ok) return this.#fail({ code: shape.code, field: shape.field });
     const allowed = this.countries?.split(',').map((code) => code.trim()).filter(Boolean);
@@ -228,7 +188,7 @@ export class ClickToCall extends LitElement {
       return this.#fail({ code: 'not-configured' });
     }
 
-    if (!this.#emit<CtcSubmitDetail>('ctc-submit', { body }, true)) {
+    if (!this.#emit('ctc-submit', { body }, true)) {
       this.#setState('idle');
       return;
     }
@@ -255,7 +215,7 @@ export class ClickToCall extends LitElement {
     if (outcome.ok) {
       this.#retry = undefined;
       this.#setState('success');
-      this.#emit<CtcSuccessDetail>('ctc-success', { callId: outcome.response.callId, response: outcome.response });
+      this.#emit('ctc-success', { callId: outcome.response.callId, response: outcome.response });
       this.#startCooldown();
       return;
     }
@@ -272,9 +232,9 @@ export class ClickToCall extends LitElement {
   }
 
   override render() {
-    const strings = this.resolvedStrings;
-    const sending = this.state === 'sending';
-    const success = this.state === 'success';
+    const strings = this.#strings;
+    const sending = this.currentState === 'sending';
+    const success = this.currentState === 'success';
     const invalid = this.errorDetail?.field === 'phone';
     return html`
       <form part="form" novalidate @submit=${this.#onSubmit}>
@@ -298,9 +258,9 @@ export class ClickToCall extends LitElement {
             ${sending ? strings.sending : strings.submit}
           </button>
         </div>
-        <p part="status" class="status" id="status" data-state=${this.state} aria-live="polite" aria-atomic="true">
+        <p part="status" class="status" id="status" data-state=${this.currentState} aria-live="polite" aria-atomic="true">
           ${success ? html`<slot name="success">${strings.success}</slot>` : nothing}
-          ${this.state === 'error' ? this.errorDetail?.message : nothing}
+          ${this.currentState === 'error' ? this.errorDetail?.message : nothing}
         </p>
       </form>
     `;

@@ -31,16 +31,22 @@ export interface CtcStatusDetail {
   previous: CtcState;
 }
 
+/** Every event of the element by name, with its detail: the one list the framework types derive from. */
+export interface CtcEventMap {
+  'ctc-submit': CustomEvent<CtcSubmitDetail>;
+  'ctc-success': CustomEvent<CtcSuccessDetail>;
+  'ctc-error': CustomEvent<CtcErrorDetail>;
+  'ctc-status': CustomEvent<CtcStatusDetail>;
+}
+
+export type CtcEventName = keyof CtcEventMap;
+export type CtcEventDetail<Name extends CtcEventName> = CtcEventMap[Name]['detail'];
+
 /** Every event of the element bubbles and crosses shadow roots, so a page can listen anywhere above it. */
-export function ctcEvent<T>(type: string, detail: T, cancelable = false): CustomEvent<T> {
+export function ctcEvent<Name extends CtcEventName>(type: Name, detail: CtcEventDetail<Name>, cancelable = false): CustomEvent<CtcEventDetail<Name>> {
   return new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
 }
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'ctc-submit': CustomEvent<CtcSubmitDetail>;
-    'ctc-success': CustomEvent<CtcSuccessDetail>;
-    'ctc-error': CustomEvent<CtcErrorDetail>;
-    'ctc-status': CustomEvent<CtcStatusDetail>;
-  }
+  interface GlobalEventHandlersEventMap extends CtcEventMap {}
 }

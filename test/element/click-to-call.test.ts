@@ -439,6 +439,25 @@ describe('<click-to-call>', () => {
       expect(getComputedStyle(parts(el).input).fontFamily).to.equal('Georgia, serif');
     });
 
+    it("keeps the page's text alignment, indent, case, spacing and wrapping out of its layout", async () => {
+      const page = 'text-align: center; text-indent: 6em; text-transform: uppercase; letter-spacing: 0.4em; word-spacing: 2em; white-space: nowrap; width: 30rem';
+      const wrapper = await fixture(html`<div style=${page}><click-to-call proxy-url="/fake-proxy/echo"></click-to-call></div>`);
+      const el = wrapper.querySelector('click-to-call')!;
+      await el.updateComplete;
+      const { form, label, status } = parts(el);
+      for (const part of [label, status]) {
+        const style = getComputedStyle(part);
+        expect([style.textAlign, style.textIndent, style.textTransform, style.letterSpacing, style.wordSpacing, style.whiteSpace]).to.deep.equal(
+          ['start', '0px', 'none', 'normal', '0px', 'normal'],
+        );
+      }
+      // The label starts at the form's left edge, as on a page without those styles.
+      const range = document.createRange();
+      range.selectNodeContents(label);
+      expect(Math.round(range.getBoundingClientRect().left)).to.equal(Math.round(form.getBoundingClientRect().left));
+      expect(getComputedStyle(wrapper as HTMLElement).textAlign, 'the page itself stays centred').to.equal('center');
+    });
+
     it('survives being registered twice, and registers under a custom tag', async () => {
       expect(() => defineClickToCall()).not.to.throw();
       expect(customElements.get('click-to-call')).to.equal(ClickToCall);

@@ -5,6 +5,8 @@
  */
 import type { JSX } from 'react';
 import type { GlobalComponents } from 'vue';
+import type { ClickToCall } from '../../src/element/click-to-call.js';
+import type { ClickToCallProps } from '../../src/element/framework-types.js';
 import type { ClickToCallJSXProps } from '../../src/element/react.js';
 import '../../src/element/vue.js';
 
@@ -23,9 +25,13 @@ export const reactWrongType: ReactProps = { ringTime: '20' };
 export const reactWrongEvent: ReactProps = { 'onctc-error': (event) => event.detail.callId };
 // @ts-expect-error fromType is one of Number, Agent, Group
 export const reactWrongChoice: ReactProps = { fromType: 'Phone' };
+// @ts-expect-error state is read-only: a prop cannot set it
+export const reactReadOnly: ReactProps = { state: 'idle' };
+// Props come from the class itself, none listed by hand: a property of the class is a prop of each framework.
+export const fromTheClass: ClickToCallProps = { sendingLabel: 'Ringing…' } satisfies Partial<Pick<ClickToCall, 'sendingLabel'>>;
 
 type VueElement = InstanceType<GlobalComponents['click-to-call']>;
-export const vueProps: VueElement['$props'] = { proxyUrl: '/call', timeLimit: 300, disabled: true };
+export const vueProps: VueElement['$props'] = { proxyUrl: '/call', timeLimit: 300, disabled: true, cooldown: 30, sendingLabel: 'Ringing' };
 // @ts-expect-error time limit is a number of seconds
 export const vueWrongType: VueElement['$props'] = { timeLimit: 'five minutes' };
 export const vueEmit = (element: VueElement, success: GlobalEventHandlersEventMap['ctc-success']) =>
