@@ -20,6 +20,10 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @summary Lets a website visitor ask to be called back.
  * @tagname click-to-call
  *
+ * @example
+ * <script src="/assets/click-to-call.iife.js"></script>
+ * <click-to-call proxy-url="https://example.com/call" ring-time="20"></click-to-call>
+ *
  * @slot heading - Shown above the form, for a title or a short pitch.
  * @slot success - Replaces the built-in success message after the proxy accepted the call.
  *

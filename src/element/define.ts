@@ -3,6 +3,9 @@ import { ClickToCall } from './click-to-call.js';
 /**
  * Registers the element under `tagName`. Safe to call more than once, as happens when a page
  * includes the script twice: a name that is already taken is left as it is.
+ *
+ * @example
+ * defineClickToCall('shop-callback'); // then <shop-callback proxy-url="/call"></shop-callback>
  */
 export function defineClickToCall(tagName = 'click-to-call'): void {
   if (typeof customElements === 'undefined' || customElements.get(tagName)) return;

@@ -132,7 +132,7 @@ const limitSetting = z.object({
 }) satisfies z.ZodType<LimitSetting>;
 
 const captchaSettings = z.object({
-  secret: z.string().min(1, { error: 'must be set' }),
+  secret: z.string({ error: 'must be set' }).min(1, { error: 'must be set' }),
   url: z.url({ protocol: /^https?$/ }).optional(),
   minScore: z.number().min(0).max(1).optional(),
 });

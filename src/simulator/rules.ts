@@ -74,7 +74,12 @@ function checkInteger(check: IntegerCheck, value: string): ProviderRefusal | und
   return undefined;
 }
 
-/** The provider's verdict on a request's query: undefined when it would place the call. */
+/**
+ * The provider's verdict on a request's query: undefined when it would place the call.
+ *
+ * @example
+ * checkProviderQuery(new URLSearchParams('user_id=1&token=t&from=98765&to=9123456780'), account); // { code: '1508', ... }
+ */
 export function checkProviderQuery(query: URLSearchParams, account: SimulatorAccount): ProviderRefusal | undefined {
   const userId = query.get('user_id');
   if (!userId) return fault('1002', 'UserId not provided');

@@ -6,6 +6,10 @@ import type { ProviderSimulator } from './simulator.js';
 /**
  * Serves a simulator on a port, so a proxy in another process can reach it over HTTP. Here
  * `drop` closes the socket without an answer and `hang` keeps it open until the caller leaves.
+ *
+ * @example
+ * const { endpoint } = await serveSimulator(new ProviderSimulator());
+ * // SARV_API_URL=<endpoint> with the simulator's account: the proxy in another process calls it
  */
 export async function serveSimulator(simulator: ProviderSimulator, port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string; endpoint: string }> {
   const answer = webNodeListener((request) => simulator.handle(request));

@@ -53,6 +53,11 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * A stand-in for the provider's click-to-call endpoint: it checks what the real API checks and
  * answers with the documented shapes and codes, and a fresh call id per accepted call. Use
  * `handle` inside a server, `fetch` in place of the global fetch, or serveSimulator() on a port.
+ *
+ * @example
+ * const simulator = new ProviderSimulator();
+ * const handler = createClickToCallHandler({ ...simulator.account, destination: '9000000000', fetch: simulator.fetch });
+ * // ... after a visitor's request: simulator.calls[0].from === '9876543210'
  */
 export class ProviderSimulator {
   readonly account: SimulatorAccount;

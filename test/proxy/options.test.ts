@@ -40,6 +40,22 @@ describe('configuration', () => {
     assert.doesNotThrow(() => createClickToCallHandler(good));
   });
 
+  it('says plainly that it has no credentials, and what to do, when neither is given', () => {
+    assert.throws(
+      () => createClickToCallHandler({ destination: '9123456780' } as ClickToCallOptions),
+      (error) =>
+        error instanceof ConfigurationError &&
+        error.setting === 'userId' &&
+        /userId is not set, nor is token: the handler places calls with the account's credentials/.test(error.message) &&
+        /without an account against the provider simulator/.test(error.problem),
+    );
+  });
+
+  it('takes an option given as undefined as its default', async () => {
+    const handler = createClickToCallHandler({ ...good, apiUrl: undefined, limits: { perNumber: undefined } } as ClickToCallOptions);
+    assert.equal(typeof handler, 'function');
+  });
+
   it('reads the environment, naming the variable at fault', () => {
     const attempt = (env: Record<string, string>) => {
       try {
@@ -55,6 +71,10 @@ describe('configuration', () => {
     assert.match(attempt({ CTC_DEFAULT_COUNTRY: 'India' }), /CTC_DEFAULT_COUNTRY must be a country code/);
     assert.match(attempt({ CTC_TRUST_PROXY: 'maybe' }), /CTC_TRUST_PROXY must be on or off/);
     assert.match(attempt({ CTC_DESTINATION_TYPE: 'Team' }), /CTC_DESTINATION_TYPE must be Number, Agent or Group/);
+    assert.match(attempt({ CTC_LIMIT_PER_NUMBER: '3/0s' }), /CTC_LIMIT_PER_NUMBER \(windowMs\) must be at least 1000 ms/);
+    assert.match(attempt({ CTC_RECAPTCHA_MIN_SCORE: '0.5' }), /CTC_RECAPTCHA_SECRET must be set/);
+    assert.match(attempt({ PORT: 'eighty' }), /PORT must be a port number/);
+    assert.match(attempt({ CTC_REDIS_FALLBACK: 'disk' }), /CTC_REDIS_FALLBACK must be none or memory/);
     assert.equal(attempt({ CTC_ALLOWED_COUNTRIES: 'in, us', CTC_TRUST_PROXY: 'on' }), 'accepted');
   });
 
@@ -74,5 +94,24 @@ describe('configuration', () => {
     assert.equal(proxy.simulator, undefined);
     assert.match(proxy.description, /^LIVE: calls are placed through s-ct3\.sarv\.com to Number 9123456780/);
     assert.ok(!proxy.description.includes('very-secret-token'));
+  });
+
+  it('names the settings in force at start, secrets as (set), and reads nested ones', () => {
+    const proxy = proxyFromEnvironment({
+      SARV_USER_ID: '1234',
+      SARV_TOKEN: 'very-secret-token',
+      CTC_DESTINATION: '9123456780',
+      CTC_LIMIT_PER_NUMBER: '2/30m',
+      CTC_TURNSTILE_SECRET: 'turnstile-secret',
+      PORT: '9000',
+    });
+    assert.equal(
+      proxy.settings,
+      'Settings from the environment: SARV_USER_ID=(set), SARV_TOKEN=(set), CTC_DESTINATION=9123456780, CTC_LIMIT_PER_NUMBER=2/30m, CTC_TURNSTILE_SECRET=(set), PORT=9000',
+    );
+    assert.deepEqual(proxy.options.limits, { perNumber: { limit: 2, windowMs: 30 * 60_000 } });
+    assert.deepEqual(proxy.options.captcha, { turnstile: { secret: 'turnstile-secret' } });
+    assert.deepEqual(proxy.listenOn, { port: 9000, host: '127.0.0.1' });
+    assert.equal(proxyFromEnvironment({}).settings, 'Settings from the environment: none, so the defaults');
   });
 });

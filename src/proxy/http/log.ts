@@ -20,7 +20,12 @@ export type RequestLogger = (entry: RequestLogEntry) => void;
 /** The default: one JSON line per request through console.error (stderr on Node; the platform's log on edge runtimes). */
 export const jsonLineLogger: RequestLogger = (entry) => console.error(JSON.stringify(entry));
 
-/** Shows enough of a number to tell two apart in a log, and not enough to call it. */
+/**
+ * Shows enough of a number to tell two apart in a log, and not enough to call it.
+ *
+ * @example
+ * maskPhone('+91 98765 43210'); // '91********10'
+ */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);

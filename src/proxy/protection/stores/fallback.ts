@@ -5,6 +5,11 @@ import { StoreUnavailableError } from './store.js';
  * A store that uses `primary` (Redis) and, while it is unavailable, `fallback` (memory). Chosen
  * only by explicit configuration: limits then hold per instance until Redis is back, and the
  * switch is logged each time it happens, so it is never silent.
+ *
+ * @example
+ * const store = new FallbackStore(new RedisStore({ url }), new MemoryStore(), (usingMemory) =>
+ *   console.error(usingMemory ? 'redis down: limits per instance' : 'redis back'),
+ * );
  */
 export class FallbackStore implements Store {
   #fellBack = false;
