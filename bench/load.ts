@@ -1,23 +1,21 @@
 // Throughput and latency of the command-line proxy with every check on, beside a bare forwarder
-// that does none, in one run on loopback against the provider simulator.
-// Run: npm run bench:load   (about 3 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
-// It runs the proxy as users do, the built dist/proxy/runtime/cli.js (the script compiles it first), and the
-// forwarder as plain JavaScript: neither pays for a TypeScript loader. Both call the provider
-// with the platform's fetch.
-// The machines here are shared and noisy: the servers take turns, and each figure is the
-// median of its rounds, so one disturbed round does not decide the result. Where `taskset`
-// exists (Linux) and there are two cores or more, the server under test runs alone on CPU 0 and
-// the simulator and the load generator share CPU 1: unpinned, the three fought over two cores and
-// the result said more about the scheduler than about the server.
+// that does none, in one run on loopback against the provider simulator. A measurement, not a
+// target: at the default account budget (60 calls a minute) the proxy's cost is far below what
+// this load shows.
+// Run: npm run bench:load   (about 4 min; BENCH_SECONDS, BENCH_ROUNDS and BENCH_CONNECTIONS change it)
+//
+// It runs the proxy as users do, the built dist/proxy/runtime/cli.js (the script compiles it
+// first), and the forwarder as plain JavaScript: neither pays for a TypeScript loader. Both call
+// the provider with the platform's fetch. The machines here are shared and noisy: the servers take
+// turns, and each figure is the median of its rounds. Where `taskset` exists (Linux) and there are
+// two cores or more, the server under test runs alone on CPU 0 and the simulator and the load
+// generator share CPU 1, so that the figures say more about the server than about the scheduler.
 //
 // Every request carries a new visitor number, a new Idempotency-Key and a new client address (in
 // X-Forwarded-For, which the proxy reads as it would behind a reverse proxy), so each one runs the
-// whole path (schema, libphonenumber, policy, screening, idempotency claim, double-submit lock, the
-// three rate limits, the upstream call, the log line) as many visitors would. The per-number and
-// per-client limits keep their defaults; only the account's global budget is raised, so that the
-// load measures the checks rather than being refused by them. (Until 2026-11-28 every request came
-// from one address with every limit raised, which no visitor does: that address's one-hour log
-// held every request of the run. The figures were about the same either way.)
+// whole path as many visitors would. The per-number and per-client limits keep their defaults;
+// only the account's global budget is raised, so that the load measures the checks rather than
+// being refused by them.
 import autocannon from 'autocannon';
 import { freePort, startNodeScript } from '../scripts/processes.js';
 import { redisServerPath, TestRedis } from '../scripts/redis-server.js';
@@ -177,8 +175,7 @@ try {
     const cpuRatio = middle(runs[name]!.map((one, round) => runs['forwarder']![round]!.cpuMicrosPerRequest! / one.cpuMicrosPerRequest!));
     console.log(
       `${name} / forwarder throughput: ${percent(middle(ratios))} (median of the rounds' ratios, ${ratios.map(percent).join(', ')})` +
-        (Number.isFinite(cpuRatio) ? `; by CPU per request ${percent(cpuRatio)}` : '') +
-        (name === 'proxy' ? '; target: at least 80%' : ''),
+        (Number.isFinite(cpuRatio) ? `; by CPU per request ${percent(cpuRatio)}` : ''),
     );
   }
   mkdirSync('bench/results', { recursive: true });

@@ -35,7 +35,7 @@ const cases: Record<string, string> = {
   'deferred script, 300 ms late, with reservation style': `${probe}${reserve}<script defer src="/ctc.js?delay=300"></script><click-to-call proxy-url="/call"></click-to-call>${after}
 <script defer src="/mark.js"></script>`,
 };
-// For deferred cases: mark.js runs right after the element's script, in order.
+// For deferred cases: the served /mark.js runs right after the element's script, in order.
 const mark = `window.evaluated = performance.now();
 document.querySelector('click-to-call').updateComplete.then(() => window.rendered = performance.now());`;
 

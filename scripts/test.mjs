@@ -59,7 +59,7 @@ if (wanted('node')) {
     '--import', 'tsx', '--test', '--test-concurrency=1',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/node-count-reporter.mjs', `--test-reporter-destination=${countFile}`,
-    ...testFiles('test/core', 'test/proxy', 'test/simulator', 'test/package'),
+    ...testFiles('test/core', 'test/docs', 'test/proxy', 'test/simulator', 'test/package'),
   ]);
   addCounts('node suites', countFile);
 }

@@ -51,7 +51,7 @@ export const protectionErrorCodes = [
 ] as const;
 
 /** Failures only the browser can see: the proxy never answered, or answered something unreadable. */
-export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'cooldown', 'not-configured'] as const;
+export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'not-configured'] as const;
 
 export type PhoneErrorCode = (typeof phoneErrorCodes)[number];
 export type RequestErrorCode = (typeof requestErrorCodes)[number];

@@ -17,6 +17,5 @@ export const browserMessages = {
   timeout: 'The server took too long to answer. Please try again.',
   'bad-response': 'The server gave an unexpected answer. Please try again later.',
   'server-error': 'The server had a problem. Please try again later.',
-  cooldown: 'We are already calling you. Please wait a moment before asking again.',
   'not-configured': 'Calls cannot be requested from this page right now.',
 } satisfies Partial<Record<ErrorCode, string>> & { generic: string };

@@ -38,7 +38,7 @@ function isAnswer(value: unknown): value is ProxyAnswer {
   return answer['status'] === 'error' && typeof answer['code'] === 'string';
 }
 
-/** Posts one submission to the proxy and reads its answer as the contract in design.md says. */
+/** Posts one submission to the proxy and reads its answer as docs/contract.md says. */
 export async function postCallRequest(init: CallRequestInit): Promise<CallOutcome> {
   const timeout = AbortSignal.timeout(init.timeoutMs);
   let response: Response;
