@@ -24,9 +24,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
-const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
-const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 20);
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Long enough for the JIT to settle: the proxy has more code to optimise, and a 3 s warm-up left it at a third of its speed. */
 const warmUpSeconds = 20;
 
@@ -39,8 +39,8 @@ function hasTaskset(): boolean {
   }
 }
 // Inside the pinned re-run, availableParallelism() sees only its own CPU: trust the parent's finding.
-const pinned = process.env['BENCH_PINNED'] === '1' || (availableParallelism() >= 2 && hasTaskset());
-if (pinned && !process.env['BENCH_PINNED']) {
+const pinned = process.env.BENCH_PINNED === '1' || (availableParallelism() >= 2 && hasTaskset());
+if (pinned && !process.env.BENCH_PINNED) {
   // Run this script itself (the load generator) on CPU 1.
   execFileSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
@@ -115,11 +115,22 @@ const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DES
 const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
 /** The client's address from X-Forwarded-For; the global budget raised so that it counts each request without refusing it. */
 const loadSettings = { CTC_TRUST_PROXY: 'on', CTC_LIMIT_GLOBAL: '1000000/1m' };
-const proxyEnv = (port: number, extra: Record<string, string> = {}) => ({ ...account, ...loadSettings, SARV_API_URL: endpoint, PORT: String(port), ...extra });
+const proxyEnv = (port: number, extra: Record<string, string> = {}) => ({
+  ...account,
+  ...loadSettings,
+  SARV_API_URL: endpoint,
+  PORT: String(port),
+  ...extra,
+});
 
 const simulator = await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1);
 const proxy = await start('dist/proxy/runtime/cli.js', proxyEnv(proxyPort), /listening on/, 0);
-const forwarder = await start('bench/forwarder.mjs', { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) }, /listening on/, 0);
+const forwarder = await start(
+  'bench/forwarder.mjs',
+  { ...account, SARV_API_URL: endpoint, PORT: String(forwarderPort) },
+  /listening on/,
+  0,
+);
 const children = [simulator, proxy, forwarder];
 
 // The proxy again with its limits and idempotency records in Redis, as several instances run it,
@@ -150,36 +161,50 @@ try {
     for (const [name, { url, pid }] of Object.entries(targets)) runs[name]!.push(await load(url, seconds, pid));
   }
   /** The middle item when sorted by `value`. */
-  const median = <T>(items: T[], value: (item: T) => number) => [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)]!;
+  const median = <T>(items: T[], value: (item: T) => number) =>
+    [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)]!;
   const middle = (values: number[]) => median(values, (value) => value);
-  const summary = Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, median(figures, (one) => one.requestsPerSecond)]));
+  const summary = Object.fromEntries(
+    Object.entries(runs).map(([name, figures]) => [name, median(figures, (one) => one.requestsPerSecond)]),
+  );
   // Each proxy round against the forwarder round run just before it: a slow spell of the machine
   // then weighs on both sides of one ratio, where a ratio of medians can pair a fast round with a
   // slow one.
-  const pairedRatios = (name: string) => runs[name]!.map((one, round) => one.requestsPerSecond / runs['forwarder']![round]!.requestsPerSecond);
+  const pairedRatios = (name: string) => runs[name]!.map((one, round) => one.requestsPerSecond / runs.forwarder![round]!.requestsPerSecond);
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const ratio = middle(pairedRatios('proxy'));
   for (const [name, figures] of Object.entries(runs)) {
     console.log(`${name} rounds: ${figures.map((one) => one.requestsPerSecond.toFixed(0)).join(', ')} requests/s`);
   }
-  console.log(`${connections} connections, ${warmUpSeconds} s warm-up each, then ${rounds} alternating rounds of ${seconds} s; median round`);
-  console.log(pinned ? 'pinned: server under test on CPU 0, simulator and load generator on CPU 1' : 'not pinned (no taskset or one core): figures include contention');
+  console.log(
+    `${connections} connections, ${warmUpSeconds} s warm-up each, then ${rounds} alternating rounds of ${seconds} s; median round`,
+  );
+  console.log(
+    pinned
+      ? 'pinned: server under test on CPU 0, simulator and load generator on CPU 1'
+      : 'not pinned (no taskset or one core): figures include contention',
+  );
   const cpu = (figures: Figures) => (figures.cpuMicrosPerRequest === undefined ? 'n/a' : `${figures.cpuMicrosPerRequest.toFixed(0)} µs`);
   console.log('| server | requests/s | p50 latency | p99 latency | CPU per request | non-2xx |');
   console.log('|---|---|---|---|---|---|');
   for (const [name, figures] of Object.entries(summary)) {
-    console.log(`| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${cpu(figures)} | ${figures.non2xx + figures.errors} |`);
+    console.log(
+      `| ${name} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p50.toFixed(1)} ms | ${figures.p99.toFixed(1)} ms | ${cpu(figures)} | ${figures.non2xx + figures.errors} |`,
+    );
   }
   for (const name of Object.keys(runs).filter((one) => one !== 'forwarder')) {
     const ratios = pairedRatios(name);
-    const cpuRatio = middle(runs[name]!.map((one, round) => runs['forwarder']![round]!.cpuMicrosPerRequest! / one.cpuMicrosPerRequest!));
+    const cpuRatio = middle(runs[name]!.map((one, round) => runs.forwarder![round]!.cpuMicrosPerRequest! / one.cpuMicrosPerRequest!));
     console.log(
       `${name} / forwarder throughput: ${percent(middle(ratios))} (median of the rounds' ratios, ${ratios.map(percent).join(', ')})` +
         (Number.isFinite(cpuRatio) ? `; by CPU per request ${percent(cpuRatio)}` : ''),
     );
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/load.json', JSON.stringify({ date: new Date().toISOString(), pinned, connections, seconds, rounds, runs, summary, ratio }, null, 2));
+  writeFileSync(
+    'bench/results/load.json',
+    JSON.stringify({ date: new Date().toISOString(), pinned, connections, seconds, rounds, runs, summary, ratio }, null, 2),
+  );
 } finally {
   for (const child of children) child.kill('SIGKILL');
   await redis?.stop();

@@ -3,7 +3,7 @@
 // Run: npm run bench:memory   (needs --expose-gc, which the script sets)
 import { MemoryStore } from '../src/proxy/protection/stores/memory.js';
 
-const addresses = Number(process.env['BENCH_ADDRESSES'] ?? 1_000_000);
+const addresses = Number(process.env.BENCH_ADDRESSES ?? 1_000_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:memory does)');
 
@@ -21,5 +21,7 @@ gc();
 const after = process.memoryUsage().heapUsed;
 console.log(`| distinct client addresses | keys held | heap growth | time |`);
 console.log(`|---|---|---|---|`);
-console.log(`| ${addresses.toLocaleString('en')} | ${store.size.toLocaleString('en')} (bound: 100,000) | ${megabytes(after - before)} | ${seconds.toFixed(1)} s (${((seconds / addresses) * 1e6).toFixed(1)} µs per hit) |`);
+console.log(
+  `| ${addresses.toLocaleString('en')} | ${store.size.toLocaleString('en')} (bound: 100,000) | ${megabytes(after - before)} | ${seconds.toFixed(1)} s (${((seconds / addresses) * 1e6).toFixed(1)} µs per hit) |`,
+);
 await store.close();

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright';
 import { launchOptions } from '../scripts/browser.mjs';
 
-const runs = Number(process.env['BENCH_RUNS'] ?? 7);
+const runs = Number(process.env.BENCH_RUNS ?? 7);
 execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 const iife = readFileSync('dist/click-to-call.iife.js');
 
@@ -49,7 +49,9 @@ const server = createServer((request, response) => {
   if (url.pathname === '/mark.js') return response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(mark);
   const body = cases[decodeURIComponent(url.pathname.slice(1))];
   if (body === undefined) return response.writeHead(404).end();
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>${body}</body></html>`);
+  response
+    .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+    .end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>${body}</body></html>`);
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

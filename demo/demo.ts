@@ -41,7 +41,7 @@ async function showProviderCalls(): Promise<void> {
 async function showMode(): Promise<void> {
   try {
     const health = (await (await fetch('/healthz')).json()) as { mode: string };
-    mode.dataset['mode'] = health.mode;
+    mode.dataset.mode = health.mode;
     mode.textContent =
       health.mode === 'simulator'
         ? 'Simulator mode: the proxy talks to a built-in stand-in for the provider, so no phone rings.'

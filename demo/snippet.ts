@@ -12,8 +12,7 @@ export interface SnippetSettings {
   radius: string;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The element's attributes for these settings, in a stable order, unset ones left out. */
 export function elementAttributes(settings: SnippetSettings): [string, string][] {
@@ -43,8 +42,12 @@ export function customProperties(settings: SnippetSettings): [string, string][] 
  * it also works under a Content-Security-Policy that allows the script's host.
  */
 export function buildSnippet(settings: SnippetSettings): string {
-  const attributes = elementAttributes(settings).map(([name, value]) => ` ${name}="${escapeHtml(value)}"`).join('');
-  const properties = customProperties(settings).map(([name, value]) => ` ${name}: ${value};`).join('');
+  const attributes = elementAttributes(settings)
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
+    .join('');
+  const properties = customProperties(settings)
+    .map(([name, value]) => ` ${name}: ${value};`)
+    .join('');
   return [
     `<script src="${escapeHtml(settings.scriptUrl)}"></script>`,
     '<style>',

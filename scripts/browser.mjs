@@ -42,7 +42,7 @@ export function ensureBrowser() {
   if (canInstallDebianPackages()) {
     installDebianPackage('chromium');
   } else {
-    console.log('No Chromium found; trying Playwright\'s installer.');
+    console.log("No Chromium found; trying Playwright's installer.");
     tryRun('npx', ['playwright', 'install', 'chromium']);
   }
   path = findBrowser();

@@ -38,7 +38,7 @@ export async function startNodeScript(script: string, options: StartOptions): Pr
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const command = [...(options.prefix ?? []), process.execPath, ...loader, script];
   const child = spawn(command[0]!, command.slice(1), {
-    env: { PATH: process.env['PATH']!, ...options.env },
+    env: { PATH: process.env.PATH!, ...options.env },
     stdio: ['ignore', 'pipe', options.captureStderr === false ? 'ignore' : 'pipe'],
   });
   let output = '';

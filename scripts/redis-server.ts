@@ -23,7 +23,10 @@ async function answersPing(port: number): Promise<boolean> {
       resolve(data.toString().startsWith('+PONG'));
     });
     socket.on('error', () => resolve(false));
-    socket.on('timeout', () => (socket.destroy(), resolve(false)));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -43,7 +46,18 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    const command = [...this.prefix, redisServerPath(), '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const command = [
+      ...this.prefix,
+      redisServerPath(),
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
     this.#process = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(this.port))) {

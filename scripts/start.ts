@@ -57,7 +57,7 @@ const server = await createServer({
     host: proxy.listenOn.host,
     port: proxy.listenOn.port,
     // A port asked for is that port or an error; the default moves on to the next free one.
-    strictPort: Boolean(process.env['PORT']?.trim()),
+    strictPort: Boolean(process.env.PORT?.trim()),
     fs: { allow: ['..'] },
   },
   plugins: [
@@ -79,7 +79,12 @@ await server.listen();
 const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
 // One write, so whoever sees the URL also sees whether calls are real.
 console.log(
-  [`click-to-call demo: ${url}`, `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`, proxy.description, proxy.settings].join('\n'),
+  [
+    `click-to-call demo: ${url}`,
+    `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`,
+    proxy.description,
+    proxy.settings,
+  ].join('\n'),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,4 +1,4 @@
-// `npm test`: type-checks, builds, and runs every suite (Node, element in Chromium, Playwright),
+// `npm test`: type-checks, formats and lints (Biome, writing nothing), builds, and runs every suite (Node, element in Chromium, Playwright),
 // then prints one closing line `N passed, N failed` over all of them. It fails when any step
 // fails, when any test fails, and when no test ran at all.
 // `npm test -- node element` runs only the suites named (node, element, e2e).
@@ -34,12 +34,17 @@ function addCounts(label, file, read = (json) => json) {
 
 function testFiles(...folders) {
   return folders.flatMap((folder) =>
-    existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name)) : [],
+    existsSync(folder)
+      ? readdirSync(folder)
+          .filter((name) => name.endsWith('.test.ts'))
+          .map((name) => join(folder, name))
+      : [],
   );
 }
 
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('type-check (element tests)', 'npx', ['tsc', '-p', 'test/element/tsconfig.json']);
+run('format and lint', 'npx', ['biome', 'ci', '.']);
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 
 /** The Redis tests start their own redis-server; this makes sure there is one to start. */
@@ -56,9 +61,14 @@ if (wanted('node')) {
   ensureRedisServer();
   const countFile = join(scratch, 'node.json');
   run('node suites', process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/node-count-reporter.mjs', `--test-reporter-destination=${countFile}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/node-count-reporter.mjs',
+    `--test-reporter-destination=${countFile}`,
     ...testFiles('test/core', 'test/docs', 'test/proxy', 'test/simulator', 'test/package'),
   ]);
   addCounts('node suites', countFile);

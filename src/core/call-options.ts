@@ -65,9 +65,27 @@ export interface CallRequest extends CallOptions {
  * credentials, the legs, and the routing that belongs to the account's set-up.
  */
 export const serverOnlyParameters = [
-  'user_id', 'token', 'from', 'to', 'destination', 'mode', 'fromCLI', 'toCLI', 'ringTone', 'alertAudio',
-  'timeLimitHangup', 'timeLimtAlert', 'fromWebLogin', 'fromCallLogin', 'toWebLogin', 'toCallLogin',
-  'sticky', 'stickyTimeType', 'stickyTimeValue', 'stickyAgentBusy', 'queueTimeout',
+  'user_id',
+  'token',
+  'from',
+  'to',
+  'destination',
+  'mode',
+  'fromCLI',
+  'toCLI',
+  'ringTone',
+  'alertAudio',
+  'timeLimitHangup',
+  'timeLimtAlert',
+  'fromWebLogin',
+  'fromCallLogin',
+  'toWebLogin',
+  'toCallLogin',
+  'sticky',
+  'stickyTimeType',
+  'stickyTimeValue',
+  'stickyAgentBusy',
+  'queueTimeout',
 ] as const;
 
 /** The code a value gets from `rule`, or undefined when the provider would take it. */

@@ -3,14 +3,7 @@
  * codes, which pass through as strings where they describe the visitor's input. Codes name the
  * reason, so a page can react to them without parsing messages. docs/contract.md lists them all.
  */
-export const phoneErrorCodes = [
-  'empty',
-  'not-a-number',
-  'too-short',
-  'too-long',
-  'unsupported-country',
-  'invalid-number',
-] as const;
+export const phoneErrorCodes = ['empty', 'not-a-number', 'too-short', 'too-long', 'unsupported-country', 'invalid-number'] as const;
 
 export const requestErrorCodes = [
   'invalid-request',
@@ -64,10 +57,4 @@ export type ProxyErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCo
 /** A provider code such as "1508", passed through as a string. */
 export type ProviderErrorCode = `${number}`;
 
-export type ErrorCode =
-  | PhoneErrorCode
-  | RequestErrorCode
-  | UpstreamErrorCode
-  | ProtectionErrorCode
-  | ClientErrorCode
-  | ProviderErrorCode;
+export type ErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ProtectionErrorCode | ClientErrorCode | ProviderErrorCode;

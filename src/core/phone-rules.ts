@@ -68,7 +68,8 @@ export function readPhone(input: string, country: string, allowed: readonly stri
   const home = country.toUpperCase();
 
   if (international) {
-    const match = allowed.map((code) => [code.toUpperCase(), countryRules[code.toUpperCase()]] as const)
+    const match = allowed
+      .map((code) => [code.toUpperCase(), countryRules[code.toUpperCase()]] as const)
       .find(([, rule]) => rule && digits.startsWith(rule.callingCode));
     if (match) return readNational(digits.slice(match[1]!.callingCode.length), match[0], match[1]!);
     if (digits.length < minDigits) return { ok: false, reason: 'too-short' };

@@ -14,7 +14,7 @@ export function checkCallRequestShape(body: unknown): ShapeCheck {
     return { ok: false, code: 'invalid-request', field: undefined };
   }
   const fields = body as Record<string, unknown>;
-  const phone = fields['phone'];
+  const phone = fields.phone;
   if (phone === undefined) return { ok: false, code: 'empty', field: 'phone' };
   if (typeof phone !== 'string') return { ok: false, code: 'invalid-request', field: 'phone' };
   const trimmed = phone.trim();

@@ -184,7 +184,10 @@ export class ClickToCall extends LitElement {
     const body = this.#requestBody(input.value);
     const shape = checkCallRequestShape(body);
     if (!shape.ok) return this.#fail({ code: shape.code, field: shape.field });
-    const allowed = this.countries?.split(',').map((code) => code.trim()).filter(Boolean);
+    const allowed = this.countries
+      ?.split(',')
+      .map((code) => code.trim())
+      .filter(Boolean);
     const phone = readPhone(body.phone, this.country, allowed?.length ? allowed : [this.country]);
     if (!phone.ok) return this.#fail({ code: phone.reason, field: 'phone' });
     if (!this.proxyUrl) {

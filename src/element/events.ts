@@ -43,7 +43,11 @@ export type CtcEventName = keyof CtcEventMap;
 export type CtcEventDetail<Name extends CtcEventName> = CtcEventMap[Name]['detail'];
 
 /** Every event of the element bubbles and crosses shadow roots, so a page can listen anywhere above it. */
-export function ctcEvent<Name extends CtcEventName>(type: Name, detail: CtcEventDetail<Name>, cancelable = false): CustomEvent<CtcEventDetail<Name>> {
+export function ctcEvent<Name extends CtcEventName>(
+  type: Name,
+  detail: CtcEventDetail<Name>,
+  cancelable = false,
+): CustomEvent<CtcEventDetail<Name>> {
   return new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
 }
 

@@ -34,8 +34,8 @@ export function newIdempotencyKey(): string {
 function isAnswer(value: unknown): value is ProxyAnswer {
   if (typeof value !== 'object' || value === null) return false;
   const answer = value as Record<string, unknown>;
-  if (answer['status'] === 'success') return typeof answer['callId'] === 'string' && answer['callId'] !== '';
-  return answer['status'] === 'error' && typeof answer['code'] === 'string';
+  if (answer.status === 'success') return typeof answer.callId === 'string' && answer.callId !== '';
+  return answer.status === 'error' && typeof answer.code === 'string';
 }
 
 /** Posts one submission to the proxy and reads its answer as docs/contract.md says. */

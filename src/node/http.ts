@@ -62,10 +62,11 @@ export function readNodeBody(incoming: IncomingMessage, limit: number): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else finish(() => {
-        incoming.resume();
-        resolve('too-large');
-      });
+      else
+        finish(() => {
+          incoming.resume();
+          resolve('too-large');
+        });
     };
     const onEnd = () => finish(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     const onError = (error: Error) => finish(() => reject(error));
@@ -103,7 +104,9 @@ export function webNodeListener(handler: WebHandler) {
     } catch {
       // A malformed request line or a client gone mid-answer: nothing more can be said to it.
       if (!outgoing.headersSent) outgoing.writeHead(400, { 'Content-Type': 'application/json' });
-      outgoing.end(outgoing.headersSent ? undefined : '{"status":"error","code":"invalid-request","message":"The request could not be understood."}');
+      outgoing.end(
+        outgoing.headersSent ? undefined : '{"status":"error","code":"invalid-request","message":"The request could not be understood."}',
+      );
     }
   };
 }

@@ -122,8 +122,17 @@ export class ConfigurationError extends Error {
 }
 
 const numberTypes = [
-  'MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'VOIP', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST',
-  'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL',
+  'MOBILE',
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'VOIP',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
 ] as const satisfies readonly NumberType[];
 
 const limitSetting = z.object({
@@ -184,7 +193,9 @@ const optionsSchema = z.object({
   store: z.custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
     error: 'must be a Store (MemoryStore, RedisStore, ...)',
   }),
-  blockedNumbers: z.array(z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' })),
+  blockedNumbers: z.array(
+    z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' }),
+  ),
   allowedNumberTypes: z.array(z.enum(numberTypes)).min(1),
   captcha: z.object({ turnstile: captchaSettings.optional(), hcaptcha: captchaSettings.optional(), recaptcha: captchaSettings.optional() }),
   verify: z.custom<VerifyHook>(isFunction, { error: 'must be a function' }).optional(),
@@ -209,7 +220,7 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
   if (!options.userId && !options.token) {
     throw new ConfigurationError(
       'userId',
-      'is not set, nor is token: the handler places calls with the account\'s credentials, which stay on the server. ' +
+      "is not set, nor is token: the handler places calls with the account's credentials, which stay on the server. " +
         'Pass them, or try the proxy without an account against the provider simulator (see "Without an account" in docs/proxy.md).',
     );
   }

@@ -5,6 +5,8 @@ import { serveSimulator } from './server.js';
 import { ProviderSimulator } from './simulator.js';
 
 const simulator = new ProviderSimulator();
-const { endpoint } = await serveSimulator(simulator, Number(process.env['SIMULATOR_PORT'] ?? 8788), process.env['HOST'] ?? '127.0.0.1');
+const { endpoint } = await serveSimulator(simulator, Number(process.env.SIMULATOR_PORT ?? 8788), process.env.HOST ?? '127.0.0.1');
 console.log(`Provider simulator: ${endpoint}`);
-console.log(`Point the proxy at it: SARV_API_URL=${endpoint} SARV_USER_ID=${simulator.account.userId} SARV_TOKEN=${simulator.account.token} CTC_DESTINATION=9000000000 npm run proxy`);
+console.log(
+  `Point the proxy at it: SARV_API_URL=${endpoint} SARV_USER_ID=${simulator.account.userId} SARV_TOKEN=${simulator.account.token} CTC_DESTINATION=9000000000 npm run proxy`,
+);

@@ -11,7 +11,11 @@ import type { ProviderSimulator } from './simulator.js';
  * const { endpoint } = await serveSimulator(new ProviderSimulator());
  * // SARV_API_URL=<endpoint> with the simulator's account: the proxy in another process calls it
  */
-export async function serveSimulator(simulator: ProviderSimulator, port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string; endpoint: string }> {
+export async function serveSimulator(
+  simulator: ProviderSimulator,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ server: Server; url: string; endpoint: string }> {
   const answer = webNodeListener((request) => simulator.handle(request));
   const server = createServer((incoming, outgoing) => {
     const kind = simulator.misbehaviour?.kind;

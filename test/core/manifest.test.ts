@@ -8,11 +8,23 @@ describe('the Custom Elements Manifest', () => {
   it('describes the element as its JSDoc does: tag, attributes, events, slots, parts, custom properties', () => {
     assert.ok(existsSync('dist/custom-elements.json'), 'run npm run build first');
     const manifest = JSON.parse(readFileSync('dist/custom-elements.json', 'utf8'));
-    const element = manifest.modules.flatMap((module: { declarations: unknown[] }) => module.declarations)
+    const element = manifest.modules
+      .flatMap((module: { declarations: unknown[] }) => module.declarations)
       .find((declaration: { tagName?: string }) => declaration.tagName === 'click-to-call');
     assert.ok(element, 'the manifest names <click-to-call>');
     const names = (list: { name: string }[] = []) => list.map((item) => item.name);
-    for (const attribute of ['proxy-url', 'country', 'lang', 'disabled', 'ring-time', 'from-ring-time', 'time-limit', 'timeout', 'cooldown', 'strings']) {
+    for (const attribute of [
+      'proxy-url',
+      'country',
+      'lang',
+      'disabled',
+      'ring-time',
+      'from-ring-time',
+      'time-limit',
+      'timeout',
+      'cooldown',
+      'strings',
+    ]) {
       assert.ok(names(element.attributes).includes(attribute), attribute);
     }
     const proxyUrl = element.attributes.find((attribute: { name: string }) => attribute.name === 'proxy-url');

@@ -33,7 +33,24 @@ function corpus(): string[] {
     inputs.add(prefix + digits.slice(0, 5) + separator + digits.slice(5));
   }
   for (const first of '0123456789') inputs.add(`${first}876543210`);
-  for (const odd of ['', ' ', 'abc', '98765abc10', '9876543210 ext 5', 'call 9876543210', '+', '+-', '٩٨٧٦٥٤٣٢١٠', '९८७६५४३२१०', '９８７６５４３２１０', '98765\u00a043210', '98765–43210', '+91 (98765) 43210', '+9 1 98765 43210', '9'.repeat(51)]) {
+  for (const odd of [
+    '',
+    ' ',
+    'abc',
+    '98765abc10',
+    '9876543210 ext 5',
+    'call 9876543210',
+    '+',
+    '+-',
+    '٩٨٧٦٥٤٣٢١٠',
+    '९८७६५४३२१०',
+    '９８７６５４３２１０',
+    '98765\u00a043210',
+    '98765–43210',
+    '+91 (98765) 43210',
+    '+9 1 98765 43210',
+    '9'.repeat(51),
+  ]) {
     inputs.add(odd);
   }
   return [...inputs];
@@ -41,7 +58,16 @@ function corpus(): string[] {
 
 describe('reading a visitor number', () => {
   it('reads every usual Indian form as the 10-digit national number', () => {
-    for (const input of ['+91 98765 43210', '098765 43210', '9876543210', '91 98765 43210', '0091-98765-43210', '+91 (98765) 43210', '+91 098765 43210', '९८७६५४३२१०']) {
+    for (const input of [
+      '+91 98765 43210',
+      '098765 43210',
+      '9876543210',
+      '91 98765 43210',
+      '0091-98765-43210',
+      '+91 (98765) 43210',
+      '+91 098765 43210',
+      '९८७६५४३२१०',
+    ]) {
       const reading = readPhone(input, 'IN');
       assert.ok(reading.ok, input);
       assert.equal(reading.national, '9876543210', input);
@@ -92,7 +118,10 @@ describe('reading a visitor number', () => {
   it('leaves numbers of allowed countries without a browser rule to the proxy', () => {
     const both = { defaultCountry: 'IN', allowedCountries: ['IN', 'US'] };
     assert.deepEqual(readPhone('+1 202 555 0123', 'IN', both.allowedCountries), {
-      ok: true, country: undefined, national: undefined, international: '+12025550123',
+      ok: true,
+      country: undefined,
+      national: undefined,
+      international: '+12025550123',
     });
     const proxy = readVisitorPhone('+1 202 555 0123', both);
     assert.ok(proxy.ok);

@@ -15,10 +15,50 @@ function verdicts(body: unknown) {
 }
 
 const values: unknown[] = [
-  0, 1, 2, 3, 4, 20, 50, 51, 300, -1, -0.5, 1.5, 1e9, Number.MAX_SAFE_INTEGER, '20', '', 'Number', 'Agent', 'Group',
-  'number', 'ONE_BY_ONE', 'TO_ALL', 'to_all', null, true, false, [], [1], {}, { a: 1 },
+  0,
+  1,
+  2,
+  3,
+  4,
+  20,
+  50,
+  51,
+  300,
+  -1,
+  -0.5,
+  1.5,
+  1e9,
+  Number.MAX_SAFE_INTEGER,
+  '20',
+  '',
+  'Number',
+  'Agent',
+  'Group',
+  'number',
+  'ONE_BY_ONE',
+  'TO_ALL',
+  'to_all',
+  null,
+  true,
+  false,
+  [],
+  [1],
+  {},
+  { a: 1 },
 ];
-const phones: unknown[] = ['9876543210', ' 98765 43210 ', '', '   ', 'x'.repeat(50), 'x'.repeat(51), ` ${'9'.repeat(50)} `, 9876543210, null, [], {}];
+const phones: unknown[] = [
+  '9876543210',
+  ' 98765 43210 ',
+  '',
+  '   ',
+  'x'.repeat(50),
+  'x'.repeat(51),
+  ` ${'9'.repeat(50)} `,
+  9876543210,
+  null,
+  [],
+  {},
+];
 
 /** Bodies that exercise every rule, alone and two at a time, so the order of checks is compared too. */
 function corpus(): unknown[] {
@@ -44,9 +84,7 @@ describe('request validation: the browser check and the proxy schema', () => {
   it('agree on every body of the corpus, down to the code and field of the first fault', () => {
     const bodies = corpus();
     assert.ok(bodies.length > 2000, `corpus has ${bodies.length} bodies`);
-    const disagreements = bodies
-      .map((body) => ({ body, ...verdicts(body) }))
-      .filter(({ browser, proxy }) => browser !== proxy);
+    const disagreements = bodies.map((body) => ({ body, ...verdicts(body) })).filter(({ browser, proxy }) => browser !== proxy);
     assert.deepEqual(disagreements, []);
   });
 

@@ -11,7 +11,12 @@ import { environmentVariables } from '../../src/proxy/runtime/environment.js';
  * comment may send a reader to a file that is not there.
  */
 const read = (path: string) => readFileSync(path, 'utf8');
-const docs = ['README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const docs = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** Every file under `folder` whose name ends with one of `endings`, node_modules and build output aside. */
 function filesUnder(folder: string, endings: string[]): string[] {
@@ -69,7 +74,9 @@ describe('the docs', () => {
         .split('/')
         .map((_, index, parts) => parts.slice(0, index + 1).join('/'));
       for (const comment of comments) {
-        for (const [path] of comment.matchAll(/(?<![\w/.:@-])(?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|tsx|mjs|js|json|md|png|html|css|vue)\b/g)) {
+        for (const [path] of comment.matchAll(
+          /(?<![\w/.:@-])(?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|tsx|mjs|js|json|md|png|html|css|vue)\b/g,
+        )) {
           // Build output and generated files are not in the repository by design, nor package paths.
           if (/^(dist|node_modules|test-results|bench\/results)\//.test(path) || path.startsWith('click-to-call/')) continue;
           const found = path.includes('/') ? ['.', ...folders].some((folder) => existsSync(join(folder, path))) : names.has(path);

@@ -48,7 +48,10 @@ test('the demo shows a refusal from the browser and one from the provider', asyn
   await expect(page.locator('#log')).toContainText('"code":"1520"');
 });
 
-test('the embed builder previews live, and its snippet works pasted into a page with other scripts and styles', async ({ page, context }) => {
+test('the embed builder previews live, and its snippet works pasted into a page with other scripts and styles', async ({
+  page,
+  context,
+}) => {
   await page.goto(url);
   const builder = page.locator('#builder');
   await builder.getByLabel('Label').fill('Your "mobile" number');

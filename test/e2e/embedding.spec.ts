@@ -30,8 +30,12 @@ function page(body: string, title = 'Embedding test'): string {
 }
 
 const pages: Record<string, () => { html: string; headers?: Record<string, string> }> = {
-  '/one.html': () => ({ html: page(`<script src="/click-to-call.iife.js"></script><click-to-call proxy-url="${proxyUrl}/call"></click-to-call>`) }),
-  '/down.html': () => ({ html: page('<script src="/click-to-call.iife.js"></script><click-to-call proxy-url="http://127.0.0.1:9/call"></click-to-call>') }),
+  '/one.html': () => ({
+    html: page(`<script src="/click-to-call.iife.js"></script><click-to-call proxy-url="${proxyUrl}/call"></click-to-call>`),
+  }),
+  '/down.html': () => ({
+    html: page('<script src="/click-to-call.iife.js"></script><click-to-call proxy-url="http://127.0.0.1:9/call"></click-to-call>'),
+  }),
   '/twice.html': () => ({
     html: page(`<script src="/click-to-call.iife.js"></script><script src="/other.js"></script>
 <click-to-call id="first" proxy-url="${proxyUrl}/call" ring-time="15" label="Sales line"></click-to-call>
@@ -52,7 +56,10 @@ test.beforeAll(async () => {
     const path = request.url!.split('?')[0]!;
     if (path === '/click-to-call.iife.js') return response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(iife());
     if (path === '/other.js') return response.writeHead(200, { 'Content-Type': 'text/javascript' }).end('window.otherScriptRan = true;');
-    if (path === '/site.css') return response.writeHead(200, { 'Content-Type': 'text/css' }).end('body { font-family: Georgia, serif; margin: 1rem; } button { all: unset; }');
+    if (path === '/site.css')
+      return response
+        .writeHead(200, { 'Content-Type': 'text/css' })
+        .end('body { font-family: Georgia, serif; margin: 1rem; } button { all: unset; }');
     const found = pages[path];
     if (!found) return response.writeHead(404).end();
     const { html, headers } = found();
@@ -190,7 +197,10 @@ test('no request, response, page or asset of the whole visit holds the token or 
     seen.push(`${response.url()} ${JSON.stringify(await response.allHeaders())} ${body}`);
   });
   await browser.goto(`${siteUrl}/twice.html`);
-  for (const [id, label, phone] of [['#first', 'Sales line', '98765 00004'], ['#second', 'Support line', '12']] as const) {
+  for (const [id, label, phone] of [
+    ['#first', 'Sales line', '98765 00004'],
+    ['#second', 'Support line', '12'],
+  ] as const) {
     const outcome = nextOutcome(browser, id);
     await browser.locator(id).getByLabel(label).fill(phone);
     await browser.locator(id).getByRole('button').click();
@@ -208,12 +218,17 @@ test('no request, response, page or asset of the whole visit holds the token or 
 test.describe('failure journeys show a message and fire ctc-error', () => {
   test('an invalid number never leaves the browser', async ({ page: browser }) => {
     let posted = 0;
-    browser.on('request', (request) => void (request.method() === 'POST' && (posted += 1)));
+    browser.on('request', (request) => {
+      if (request.method() === 'POST') posted += 1;
+    });
     await browser.goto(`${siteUrl}/one.html`);
     const outcome = nextOutcome(browser, 'click-to-call');
     await browser.getByLabel('Your phone number').fill('12345');
     await browser.getByRole('button', { name: 'Call me' }).click();
-    expect(await outcome).toEqual({ type: 'ctc-error', detail: { code: 'too-short', field: 'phone', message: 'That number is too short. Please check it and try again.' } });
+    expect(await outcome).toEqual({
+      type: 'ctc-error',
+      detail: { code: 'too-short', field: 'phone', message: 'That number is too short. Please check it and try again.' },
+    });
     await expect(browser.getByText('That number is too short')).toBeVisible();
     expect(posted).toBe(0);
   });
@@ -230,7 +245,7 @@ test.describe('failure journeys show a message and fire ctc-error', () => {
   test('the proxy is rate-limited', async ({ page: browser }) => {
     // This origin's address has had its calls for the hour (CTC_LIMIT_PER_CLIENT=6/1h) after the tests above.
     let last: { type: string; detail: Record<string, unknown> } | undefined;
-    for (let i = 0; i < 8 && last?.detail['code'] !== 'rate-limited-client'; i++) {
+    for (let i = 0; i < 8 && last?.detail.code !== 'rate-limited-client'; i++) {
       await browser.goto(`${siteUrl}/one.html`);
       const outcome = nextOutcome(browser, 'click-to-call');
       await browser.getByLabel('Your phone number').fill(`98765 4${String(1000 + i).slice(1)}0`);
@@ -239,7 +254,7 @@ test.describe('failure journeys show a message and fire ctc-error', () => {
     }
     expect(last!.type).toBe('ctc-error');
     expect(last!.detail).toMatchObject({ code: 'rate-limited-client', status: 429 });
-    expect(Number(last!.detail['retryAfter'])).toBeGreaterThan(3000);
+    expect(Number(last!.detail.retryAfter)).toBeGreaterThan(3000);
     await expect(browser.getByText('You have asked for several calls already')).toBeVisible();
   });
 });

@@ -24,7 +24,9 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const typeCheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/react/tsconfig.json'], { encoding: 'utf8' });
+  const typeCheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/react/tsconfig.json'], {
+    encoding: 'utf8',
+  });
   expect(typeCheck.status, `the React example type-checks:\n${typeCheck.stdout}${typeCheck.stderr}`).toBe(0);
   for (const name of ['react', 'vue']) {
     const outDir = join(scratch, name);
@@ -38,7 +40,9 @@ test.beforeAll(async () => {
       let text = '';
       for await (const chunk of request) text += chunk;
       received.push(JSON.parse(text));
-      return response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'success', callId: `example-${++calls}` }));
+      return response
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ status: 'success', callId: `example-${++calls}` }));
     }
     const [, example, ...rest] = url.pathname.split('/');
     const root = roots[example ?? ''];

@@ -266,13 +266,13 @@ describe('<click-to-call>', () => {
       expect(event.detail.code).to.equal('network-error');
     });
 
-    it('passes a JSON error through with its code, field, status and the proxy\'s message', async () => {
+    it("passes a JSON error through with its code, field, status and the proxy's message", async () => {
       const el = await makeElement('proxy-url="/fake-proxy/error/400/1508"');
       const event = await submitAndWait(el, '9876543210', 'ctc-error');
       expect(event.detail).to.deep.equal({ code: '1508', field: 'phone', status: 400, message: 'Proxy says 1508' });
     });
 
-    it('prefers its locale\'s text to the proxy\'s for a code it knows', async () => {
+    it("prefers its locale's text to the proxy's for a code it knows", async () => {
       const el = await makeElement('proxy-url="/fake-proxy/error/400/too-short" lang="hi"');
       const event = await submitAndWait(el, '9876543210', 'ctc-error');
       expect(event.detail.message).to.equal('यह नंबर बहुत छोटा है। कृपया जाँच कर फिर से लिखें।');
@@ -440,16 +440,22 @@ describe('<click-to-call>', () => {
     });
 
     it("keeps the page's text alignment, indent, case, spacing and wrapping out of its layout", async () => {
-      const page = 'text-align: center; text-indent: 6em; text-transform: uppercase; letter-spacing: 0.4em; word-spacing: 2em; white-space: nowrap; width: 30rem';
+      const page =
+        'text-align: center; text-indent: 6em; text-transform: uppercase; letter-spacing: 0.4em; word-spacing: 2em; white-space: nowrap; width: 30rem';
       const wrapper = await fixture(html`<div style=${page}><click-to-call proxy-url="/fake-proxy/echo"></click-to-call></div>`);
       const el = wrapper.querySelector('click-to-call')!;
       await el.updateComplete;
       const { form, label, status } = parts(el);
       for (const part of [label, status]) {
         const style = getComputedStyle(part);
-        expect([style.textAlign, style.textIndent, style.textTransform, style.letterSpacing, style.wordSpacing, style.whiteSpace]).to.deep.equal(
-          ['start', '0px', 'none', 'normal', '0px', 'normal'],
-        );
+        expect([
+          style.textAlign,
+          style.textIndent,
+          style.textTransform,
+          style.letterSpacing,
+          style.wordSpacing,
+          style.whiteSpace,
+        ]).to.deep.equal(['start', '0px', 'none', 'normal', '0px', 'normal']);
       }
       // The label starts at the form's left edge, as on a page without those styles.
       const range = document.createRange();

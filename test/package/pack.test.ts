@@ -16,7 +16,11 @@ const app = join(scratch, 'app');
 let files: string[] = [];
 
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 /** Runs the installed bin in the app folder until it prints its first lines, or exits. */
 async function startBin(env: Record<string, string>) {
@@ -54,13 +58,19 @@ describe('the packed package, installed into an empty folder', () => {
       targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
     }
     for (const target of targets) assert.ok(files.includes(target.replace(/^\.\//, '')), `the package holds ${target}`);
-    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+    assert.deepEqual(
+      files.filter((file) => file.endsWith('.map')),
+      [],
+    );
     assert.ok(files.includes('LICENSE') && files.includes('README.md'));
   });
 
   it('installs with no Redis client: redis is an optional peer', () => {
     assert.ok(existsSync(join(app, 'node_modules/click-to-call/package.json')));
-    assert.ok(!existsSync(join(app, 'node_modules/redis')) && !existsSync(join(app, 'node_modules/@redis')), 'no Redis client was installed');
+    assert.ok(
+      !existsSync(join(app, 'node_modules/redis')) && !existsSync(join(app, 'node_modules/@redis')),
+      'no Redis client was installed',
+    );
   });
 
   it('imports every documented entry in Node', () => {
@@ -76,7 +86,17 @@ console.log(JSON.stringify(names));`,
     assert.ok(names['click-to-call']!.includes('ClickToCall'));
     assert.ok(names['click-to-call/define']!.includes('defineClickToCall'));
     assert.deepEqual(names['click-to-call/register'], []);
-    for (const name of ['createClickToCallHandler', 'nodeListener', 'proxyFromEnvironment', 'startProxyServer', 'ConfigurationError', 'MemoryStore', 'RedisStore', 'FallbackStore', 'StoreUnavailableError']) {
+    for (const name of [
+      'createClickToCallHandler',
+      'nodeListener',
+      'proxyFromEnvironment',
+      'startProxyServer',
+      'ConfigurationError',
+      'MemoryStore',
+      'RedisStore',
+      'FallbackStore',
+      'StoreUnavailableError',
+    ]) {
       assert.ok(names['click-to-call/proxy']!.includes(name), `click-to-call/proxy exports ${name}`);
     }
     assert.ok(names['click-to-call/simulator']!.includes('ProviderSimulator'));
@@ -100,12 +120,25 @@ export const detail: CtcSuccessDetail | undefined = undefined;
     writeFileSync(
       join(app, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022', 'dom'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+        },
         files: ['uses.ts'],
       }),
     );
     try {
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+        cwd: app,
+        encoding: 'utf8',
+      });
     } catch (error) {
       assert.fail(`the declarations do not type-check:\n${(error as { stdout?: string }).stdout}`);
     }
@@ -117,7 +150,11 @@ export const detail: CtcSuccessDetail | undefined = undefined;
       assert.ok(bin.url, bin.output());
       assert.match(bin.output(), /SIMULATOR MODE/);
       assert.deepEqual(await (await fetch(`${bin.url}/healthz`)).json(), { status: 'ok', mode: 'simulator' });
-      const call = await fetch(`${bin.url}/call`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' });
+      const call = await fetch(`${bin.url}/call`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"phone":"9876543210"}',
+      });
       assert.equal(call.status, 200);
     } finally {
       bin.child.kill('SIGKILL');

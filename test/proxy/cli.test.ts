@@ -47,8 +47,14 @@ describe('the command-line proxy', () => {
       assert.equal(answer.status, 200);
       assert.equal(body.status, 'success');
       assert.equal(simulator.calls.length, 1);
-      assert.deepEqual([simulator.calls[0]!.callId, simulator.calls[0]!.from, simulator.calls[0]!.to], [body.callId, '9876543210', '9123456780']);
-      const logLine = cli.output().split('\n').find((line) => line.startsWith('{'))!;
+      assert.deepEqual(
+        [simulator.calls[0]!.callId, simulator.calls[0]!.from, simulator.calls[0]!.to],
+        [body.callId, '9876543210', '9123456780'],
+      );
+      const logLine = cli
+        .output()
+        .split('\n')
+        .find((line) => line.startsWith('{'))!;
       assert.equal(JSON.parse(logLine).outcome, 'success');
       assert.ok(!cli.output().includes(account.token), 'the token is never printed');
     } finally {

@@ -14,7 +14,9 @@ const documentedCodes = new Set<string>([
   ...upstreamErrorCodes,
   ...protectionErrorCodes,
   ...clientErrorCodes,
-  ...Object.values(callOptionRules).flatMap((rule) => Object.values(rule).filter((value): value is string => /^\d{4}$/.test(String(value)))),
+  ...Object.values(callOptionRules).flatMap((rule) =>
+    Object.values(rule).filter((value): value is string => /^\d{4}$/.test(String(value))),
+  ),
 ]);
 
 const optionNames = [...Object.keys(callOptionRules), 'to', 'from', 'token', 'user_id', 'destination', 'phone'];
@@ -46,7 +48,15 @@ const bodyText = fc.oneof(
 
 const contentType = fc.oneof(
   { weight: 5, arbitrary: fc.constant('application/json') },
-  fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'APPLICATION/JSON', 'application/json, application/json', 'application/jsonx', ''),
+  fc.constantFrom(
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'APPLICATION/JSON',
+    'application/json, application/json',
+    'application/jsonx',
+    '',
+  ),
   fc.string({ maxLength: 40 }),
 );
 

@@ -76,7 +76,11 @@ describe('the proxy handler', () => {
       const preflight = await send(
         new Request(proxyUrl, {
           method: 'OPTIONS',
-          headers: { Origin: 'https://partner.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key' },
+          headers: {
+            Origin: 'https://partner.example',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type,idempotency-key',
+          },
         }),
       );
       assert.equal(preflight.status, 204);
@@ -95,7 +99,9 @@ describe('the proxy handler', () => {
       const { send, post } = setup();
       const own = await post({ phone: '9876543210' });
       assert.equal(own.status, 200);
-      const headless = await send(new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543211"}' }));
+      const headless = await send(
+        new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543211"}' }),
+      );
       assert.equal(headless.status, 200);
     });
 
@@ -129,7 +135,12 @@ describe('the proxy handler', () => {
         },
       });
       const streamed = await send(
-        new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit),
+        new Request(proxyUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: stream,
+          duplex: 'half',
+        } as RequestInit),
       );
       assert.deepEqual([streamed.status, streamed.body.code], [413, 'body-too-large']);
       assert.equal(simulator.requests, 0);
@@ -142,7 +153,11 @@ describe('the proxy handler', () => {
         assert.deepEqual([answer.status, answer.body.code], [400, 'invalid-json'], raw);
       }
       const badBytes = await send(
-        new Request(proxyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array([0x7b, 0xff, 0x7d]) }),
+        new Request(proxyUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: new Uint8Array([0x7b, 0xff, 0x7d]),
+        }),
       );
       assert.deepEqual([badBytes.status, badBytes.body.code], [400, 'invalid-json']);
     });
@@ -171,8 +186,18 @@ describe('the proxy handler', () => {
       const { post, send } = setup();
       const huge = 'x'.repeat(5000);
       const steps: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] = [
-        [send(new Request(proxyUrl, { method: 'PUT', headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, body: huge })), 405, 'method-not-allowed'],
-        [post(undefined, { raw: huge, headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' } }), 403, 'origin-not-allowed'],
+        [
+          send(
+            new Request(proxyUrl, { method: 'PUT', headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, body: huge }),
+          ),
+          405,
+          'method-not-allowed',
+        ],
+        [
+          post(undefined, { raw: huge, headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' } }),
+          403,
+          'origin-not-allowed',
+        ],
         [post(undefined, { raw: huge, headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported-media-type'],
         [post(undefined, { raw: `{${huge}` }), 413, 'body-too-large'],
         [post(undefined, { raw: '{"phone": 1,' }), 400, 'invalid-json'],

@@ -10,11 +10,14 @@ import { ProviderSimulator } from '../../src/simulator/index.js';
 /** Raw HTTP, so the test controls framing (chunked, declared length) and repeated headers. */
 function send(port: number, init: { method?: string; headers?: Record<string, string | string[]>; chunks?: (string | Uint8Array)[] }) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }>((resolve, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, path: '/call', method: init.method ?? 'POST', headers: init.headers }, (incoming) => {
-      let text = '';
-      incoming.on('data', (chunk) => (text += chunk));
-      incoming.on('end', () => resolve({ status: incoming.statusCode!, headers: incoming.headers, body: text ? JSON.parse(text) : {} }));
-    });
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, path: '/call', method: init.method ?? 'POST', headers: init.headers },
+      (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk) => (text += chunk));
+        incoming.on('end', () => resolve({ status: incoming.statusCode!, headers: incoming.headers, body: text ? JSON.parse(text) : {} }));
+      },
+    );
     outgoing.on('error', reject);
     for (const chunk of init.chunks ?? []) outgoing.write(chunk);
     outgoing.end();
@@ -56,18 +59,30 @@ describe('the Node listener (no web Request in between)', () => {
   });
 
   it('refuses a declared or a streamed body over the limit with 413, without reading it all', async () => {
-    const declared = await send(port, { headers: { 'Content-Type': 'application/json', 'Content-Length': '100000' }, chunks: [' '.repeat(100000)] });
+    const declared = await send(port, {
+      headers: { 'Content-Type': 'application/json', 'Content-Length': '100000' },
+      chunks: [' '.repeat(100000)],
+    });
     assert.deepEqual([declared.status, declared.body.code], [413, 'body-too-large']);
-    const streamed = await send(port, { headers: { 'Content-Type': 'application/json' }, chunks: Array.from({ length: 20 }, () => ' '.repeat(1000)) });
+    const streamed = await send(port, {
+      headers: { 'Content-Type': 'application/json' },
+      chunks: Array.from({ length: 20 }, () => ' '.repeat(1000)),
+    });
     assert.deepEqual([streamed.status, streamed.body.code], [413, 'body-too-large']);
   });
 
   it('refuses invalid UTF-8, doubled content types and doubled keys as the web handler does', async () => {
     const bytes = await send(port, { headers: { 'Content-Type': 'application/json' }, chunks: [new Uint8Array([0x7b, 0xff, 0x7d])] });
     assert.deepEqual([bytes.status, bytes.body.code], [400, 'invalid-json']);
-    const doubledType = await send(port, { headers: { 'Content-Type': ['application/json', 'text/plain'] }, chunks: ['{"phone":"9876543211"}'] });
+    const doubledType = await send(port, {
+      headers: { 'Content-Type': ['application/json', 'text/plain'] },
+      chunks: ['{"phone":"9876543211"}'],
+    });
     assert.equal(doubledType.status, 415);
-    const doubledKey = await send(port, { headers: { 'Content-Type': 'application/json', 'Idempotency-Key': ['a', 'b'] }, chunks: ['{"phone":"9876543212"}'] });
+    const doubledKey = await send(port, {
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': ['a', 'b'] },
+      chunks: ['{"phone":"9876543212"}'],
+    });
     assert.deepEqual([doubledKey.status, doubledKey.body.code], [400, 'invalid-idempotency-key']);
   });
 
@@ -90,7 +105,10 @@ describe('the Node listener (no web Request in between)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(simulator.calls.length, callsBefore);
     // The read ended rather than waiting forever for the rest of the body.
-    assert.deepEqual(logged.slice(loggedBefore).map((entry) => [entry.status, entry.code]), [[400, 'invalid-request']]);
+    assert.deepEqual(
+      logged.slice(loggedBefore).map((entry) => [entry.status, entry.code]),
+      [[400, 'invalid-request']],
+    );
     const next = await send(port, { headers: { 'Content-Type': 'application/json' }, chunks: ['{"phone":"9876543213"}'] });
     assert.equal(next.status, 200);
   });

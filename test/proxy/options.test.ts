@@ -83,7 +83,11 @@ describe('configuration', () => {
     assert.ok(proxy.simulator);
     assert.match(proxy.description, /^SIMULATOR MODE/);
     const answer = await proxy.handler(
-      new Request('http://localhost/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' }),
+      new Request('http://localhost/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"phone":"9876543210"}',
+      }),
     );
     assert.equal(answer.status, 200);
     assert.equal(proxy.simulator.calls.length, 1);

@@ -215,7 +215,12 @@ describe('abuse protection', () => {
   describe('verification', () => {
     it('refuses with 403 when the verify hook says no, and 503 when it throws, without calling', async () => {
       const seen: unknown[] = [];
-      const refusing = setup({ verify: (_request, body) => (seen.push(body), false) });
+      const refusing = setup({
+        verify: (_request, body) => {
+          seen.push(body);
+          return false;
+        },
+      });
       const refused = await postFrom(refusing, { phone: number(1), token: undefined, proof: 'abc' });
       assert.deepEqual([refused.status, refused.body.code], [403, 'verification-failed']);
       assert.deepEqual(seen, [{ phone: number(1), proof: 'abc' }]);
@@ -223,7 +228,7 @@ describe('abuse protection', () => {
       const broken = await postFrom(throwing, { phone: number(1) });
       assert.deepEqual([broken.status, broken.body.code], [503, 'verification-unavailable']);
       assert.equal(refusing.simulator.requests + throwing.simulator.requests, 0);
-      const accepting = setup({ verify: (_request, body) => body['proof'] === 'ok' });
+      const accepting = setup({ verify: (_request, body) => body.proof === 'ok' });
       assert.equal((await postFrom(accepting, { phone: number(1), proof: 'ok' })).status, 200);
     });
 
@@ -238,7 +243,7 @@ describe('abuse protection', () => {
         received.push({ vendor, form });
         const good = form.get('secret') === `${vendor}-secret` && form.get('response') === 'human';
         const reply: Record<string, unknown> = { success: good, 'error-codes': good ? [] : ['invalid-input-response'] };
-        if (vendor === 'recaptcha') reply['score'] = form.get('response') === 'human' ? 0.9 : 0.1;
+        if (vendor === 'recaptcha') reply.score = form.get('response') === 'human' ? 0.9 : 0.1;
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply));
       });
       before(async () => {
@@ -263,7 +268,10 @@ describe('abuse protection', () => {
           const good = await postFrom(context, { phone: number(1), [field]: 'human' }, { 'Idempotency-Key': `${vendor}-k` });
           assert.equal(good.status, 200);
           const last = received.at(-1)!;
-          assert.deepEqual([last.vendor, last.form.get('secret'), last.form.get('response'), last.form.get('remoteip')], [vendor, `${vendor}-secret`, 'human', '203.0.113.7']);
+          assert.deepEqual(
+            [last.vendor, last.form.get('secret'), last.form.get('response'), last.form.get('remoteip')],
+            [vendor, `${vendor}-secret`, 'human', '203.0.113.7'],
+          );
           const checks = received.length;
           const replay = await postFrom(context, { phone: number(1), [field]: 'human' }, { 'Idempotency-Key': `${vendor}-k` });
           assert.equal(replay.headers.get('Idempotent-Replayed'), 'true');
@@ -303,7 +311,12 @@ describe('abuse protection', () => {
       const counting = new Proxy(memory, {
         get(target, name: keyof Store) {
           const member = target[name];
-          return typeof member === 'function' ? (...args: unknown[]) => (asked.push(name), (member as (...a: unknown[]) => unknown).apply(target, args)) : member;
+          return typeof member === 'function'
+            ? (...args: unknown[]) => {
+                asked.push(name);
+                return (member as (...a: unknown[]) => unknown).apply(target, args);
+              }
+            : member;
         },
       });
       const context = setup({ store: counting });

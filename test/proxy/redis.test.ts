@@ -29,10 +29,18 @@ async function instance(prefix: string, options: Partial<ClickToCallOptions> = {
   });
   return async (phone: string, headers: Record<string, string> = {}, clientAddress = '203.0.113.9') => {
     const response = await handler(
-      new Request('http://proxy.test/call', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ phone }) }),
+      new Request('http://proxy.test/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ phone }),
+      }),
       { clientAddress },
     );
-    return { status: response.status, body: (await response.json()) as Record<string, unknown>, retryAfter: response.headers.get('Retry-After') };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      retryAfter: response.headers.get('Retry-After'),
+    };
   };
 }
 

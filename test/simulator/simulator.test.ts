@@ -70,7 +70,14 @@ describe('the provider simulator', () => {
   it('accepts agents, groups and the boundaries of each range', async () => {
     const simulator = new ProviderSimulator(account);
     const answer = await ask(simulator, {
-      ...base, toType: 'Group', to: '1', fromRingTime: '0', toRingTime: '50', fromRetryCount: '3', timeLimit: '1', fromStrategy: 'TO_ALL',
+      ...base,
+      toType: 'Group',
+      to: '1',
+      fromRingTime: '0',
+      toRingTime: '50',
+      fromRetryCount: '3',
+      timeLimit: '1',
+      fromStrategy: 'TO_ALL',
     });
     assert.equal(answer.status, 'success');
     assert.equal((await ask(simulator, { ...base, fromType: 'Agent', from: '101,102' })).status, 'success');
@@ -83,7 +90,10 @@ describe('the provider simulator', () => {
       simulator.misbehave({ kind: 'drop' });
       await assert.rejects(fetch(`${endpoint}?${new URLSearchParams(base)}`, { method: 'POST' }));
       simulator.misbehave({ kind: 'hang' });
-      await assert.rejects(fetch(`${endpoint}?${new URLSearchParams(base)}`, { method: 'POST', signal: AbortSignal.timeout(200) }), /TimeoutError|aborted/);
+      await assert.rejects(
+        fetch(`${endpoint}?${new URLSearchParams(base)}`, { method: 'POST', signal: AbortSignal.timeout(200) }),
+        /TimeoutError|aborted/,
+      );
       simulator.misbehave({ kind: 'html' });
       const html = await fetch(`${endpoint}?${new URLSearchParams(base)}`, { method: 'POST' });
       assert.match(await html.text(), /<h1>/);

@@ -34,7 +34,6 @@ type VueElement = InstanceType<GlobalComponents['click-to-call']>;
 export const vueProps: VueElement['$props'] = { proxyUrl: '/call', timeLimit: 300, disabled: true, cooldown: 30, sendingLabel: 'Ringing' };
 // @ts-expect-error time limit is a number of seconds
 export const vueWrongType: VueElement['$props'] = { timeLimit: 'five minutes' };
-export const vueEmit = (element: VueElement, success: GlobalEventHandlersEventMap['ctc-success']) =>
-  element.$emit('ctc-success', success);
+export const vueEmit = (element: VueElement, success: GlobalEventHandlersEventMap['ctc-success']) => element.$emit('ctc-success', success);
 // @ts-expect-error the element has no such event
 export const vueWrongEvent = (element: VueElement, event: Event) => element.$emit('ctc-nonsense', event);

@@ -20,13 +20,9 @@ function optionSchema(rule: CallOptionRule) {
   return schema;
 }
 
-const optionShape = Object.fromEntries(
-  Object.entries(callOptionRules).map(([name, rule]) => [name, optionSchema(rule).optional()]),
-);
+const optionShape = Object.fromEntries(Object.entries(callOptionRules).map(([name, rule]) => [name, optionSchema(rule).optional()]));
 
-const serverOnlyShape = Object.fromEntries(
-  serverOnlyParameters.map((name) => [name, z.never({ error: 'option-not-allowed' }).optional()]),
-);
+const serverOnlyShape = Object.fromEntries(serverOnlyParameters.map((name) => [name, z.never({ error: 'option-not-allowed' }).optional()]));
 
 export const callRequestSchema = z.looseObject(
   {

@@ -11,9 +11,7 @@ export type ScreeningVerdict = { ok: true } | { ok: false; code: 'number-blocked
 
 /** Refuses blocked numbers and numbers of a type the business did not allow. */
 export function screenNumber(e164: string, type: NumberType | undefined, policy: ScreeningPolicy): ScreeningVerdict {
-  const blocked = policy.blockedNumbers.some((entry) =>
-    entry.endsWith('*') ? e164.startsWith(entry.slice(0, -1)) : e164 === entry,
-  );
+  const blocked = policy.blockedNumbers.some((entry) => (entry.endsWith('*') ? e164.startsWith(entry.slice(0, -1)) : e164 === entry));
   if (blocked) return { ok: false, code: 'number-blocked' };
   // A number whose type libphonenumber cannot tell is refused: "unknown" is not "callable".
   if (!type || !policy.allowedNumberTypes.includes(type)) return { ok: false, code: 'number-type-not-allowed' };

@@ -22,9 +22,7 @@ export const captchaVendors: Record<CaptchaName, { field: string; url: string }>
 
 export type VerifyHook = (request: Request, body: Record<string, unknown>) => boolean | Promise<boolean>;
 
-export type VerificationVerdict =
-  | { ok: true }
-  | { ok: false; code: 'verification-failed' | 'verification-unavailable'; detail: string };
+export type VerificationVerdict = { ok: true } | { ok: false; code: 'verification-failed' | 'verification-unavailable'; detail: string };
 
 const verifyTimeoutMs = 5000;
 

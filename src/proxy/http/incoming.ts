@@ -27,7 +27,10 @@ export function fromWebRequest(request: Request): IncomingCall {
     header: (name) => request.headers.get(name),
     async body(limit) {
       if (Number(request.headers.get('Content-Length') ?? 0) > limit) return 'too-large';
-      if (!request.body) return (bytes = new Uint8Array());
+      if (!request.body) {
+        bytes = new Uint8Array();
+        return bytes;
+      }
       const reader = request.body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;

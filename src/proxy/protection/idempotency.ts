@@ -1,9 +1,7 @@
 import type { Store } from './stores/store.js';
 
 /** What an Idempotency-Key stands for in the store, kept for `idempotencyTtlMs`. */
-type IdempotencyRecord =
-  | { state: 'in-flight'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; status: number; body: string };
+type IdempotencyRecord = { state: 'in-flight'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; body: string };
 
 /** Printable ASCII without spaces or commas (a comma means the header was sent twice), 1-255 characters. */
 export function isValidIdempotencyKey(key: string): boolean {

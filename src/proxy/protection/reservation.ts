@@ -18,7 +18,12 @@ export class Reservation {
   }
 
   holdHits(rules: readonly LimitRule[], receipt: HitReceipt): void {
-    this.#undo.push(() => this.#store.unhit(rules.map((rule) => rule.key), receipt));
+    this.#undo.push(() =>
+      this.#store.unhit(
+        rules.map((rule) => rule.key),
+        receipt,
+      ),
+    );
   }
 
   /** Gives everything back, as far as the store allows: a failure here must not hide the answer. */

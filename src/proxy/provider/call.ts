@@ -30,7 +30,11 @@ export type ProviderResult =
 const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /** The provider's parameters for one call, credentials excepted: the legs come from configuration. */
-export function callParameters(visitorNumber: string, callOptions: CallOptions, options: Pick<ProviderSettings, 'destination' | 'destinationType' | 'callFirst'>): Record<string, string> {
+export function callParameters(
+  visitorNumber: string,
+  callOptions: CallOptions,
+  options: Pick<ProviderSettings, 'destination' | 'destinationType' | 'callFirst'>,
+): Record<string, string> {
   const visitor = { number: visitorNumber, type: 'Number' };
   const business = { number: options.destination, type: options.destinationType };
   const [first, second] = options.callFirst === 'visitor' ? [visitor, business] : [business, visitor];
@@ -75,7 +79,8 @@ async function placeCall(url: URL, options: ProviderSettings): Promise<ProviderR
     status = response.status;
     text = await response.text();
   } catch (error) {
-    if (timeout.signal.aborted) return { ok: false, kind: 'timeout', detail: `no answer within ${options.upstreamTimeoutMs} ms`, placed: 'maybe' };
+    if (timeout.signal.aborted)
+      return { ok: false, kind: 'timeout', detail: `no answer within ${options.upstreamTimeoutMs} ms`, placed: 'maybe' };
     // Only the error's code is kept: its text could carry the URL, and the URL carries the token.
     const code = errorCode(error);
     return { ok: false, kind: 'unreachable', detail: code ?? (error as Error).name, placed: code && notSent.has(code) ? 'no' : 'maybe' };
@@ -90,13 +95,13 @@ async function placeCall(url: URL, options: ProviderSettings): Promise<ProviderR
     return { ok: false, kind: 'bad-response', detail: `HTTP ${status}, not JSON (${text.length} bytes)`, placed: 'maybe' };
   }
   const fields = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
-  if (fields['status'] === 'success') {
-    const callId = fields['callid'] ?? fields['callId'];
+  if (fields.status === 'success') {
+    const callId = fields.callid ?? fields.callId;
     if (typeof callId === 'string' && callId !== '') return { ok: true, callId, placed: 'yes' };
     return { ok: false, kind: 'bad-response', detail: `HTTP ${status}, success without a call id`, placed: 'maybe' };
   }
-  if (fields['status'] === 'error' && (typeof fields['code'] === 'string' || typeof fields['code'] === 'number')) {
-    return { ok: false, kind: 'provider', code: String(fields['code']), message: String(fields['message'] ?? ''), placed: 'no' };
+  if (fields.status === 'error' && (typeof fields.code === 'string' || typeof fields.code === 'number')) {
+    return { ok: false, kind: 'provider', code: String(fields.code), message: String(fields.message ?? ''), placed: 'no' };
   }
   return { ok: false, kind: 'bad-response', detail: `HTTP ${status}, unexpected JSON`, placed: 'maybe' };
 }

@@ -38,7 +38,11 @@ function optionWithCode(code: string): CallOptionName | undefined {
  * configuration. The account's set-up (credentials, ids, the destination) reaches the visitor
  * only as `provider-rejected`, with a generic message.
  */
-export function classifyProviderCode(code: string, visitorLeg: VisitorLeg, fromBrowser: readonly string[]): { code: string; field?: string } {
+export function classifyProviderCode(
+  code: string,
+  visitorLeg: VisitorLeg,
+  fromBrowser: readonly string[],
+): { code: string; field?: string } {
   if (legCodes[visitorLeg].includes(code) || code === '1520') return { code, field: 'phone' };
   const option = optionWithCode(code);
   if (option && fromBrowser.includes(option)) return { code, field: option };

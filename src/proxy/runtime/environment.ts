@@ -111,7 +111,10 @@ interface EnvironmentSettings extends Partial<ClickToCallOptions> {
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const names = path.split('.');
   let place = target;
-  for (const name of names.slice(0, -1)) place = (place[name] ??= {}) as Record<string, unknown>;
+  for (const name of names.slice(0, -1)) {
+    place[name] ??= {};
+    place = place[name] as Record<string, unknown>;
+  }
   place[names.at(-1)!] = value;
 }
 

@@ -44,7 +44,9 @@ export function nodeListener(handler: ClickToCallHandler) {
     } catch {
       // A malformed request line or a client gone mid-answer: nothing more can be said to it.
       if (!outgoing.headersSent) outgoing.writeHead(400, { 'Content-Type': 'application/json' });
-      outgoing.end(outgoing.headersSent ? undefined : '{"status":"error","code":"invalid-request","message":"The request could not be understood."}');
+      outgoing.end(
+        outgoing.headersSent ? undefined : '{"status":"error","code":"invalid-request","message":"The request could not be understood."}',
+      );
     }
   };
 }

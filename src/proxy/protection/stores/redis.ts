@@ -112,7 +112,9 @@ export class RedisStore implements Store {
         this.#outage = false;
       },
     });
-    this.#client.catch((error: Error) => options.onError?.(new Error(`RedisStore needs the redis package (npm install redis): ${error.message}`)));
+    this.#client.catch((error: Error) =>
+      options.onError?.(new Error(`RedisStore needs the redis package (npm install redis): ${error.message}`)),
+    );
   }
 
   /** Resolves once connected, for tests and start-up checks. */
