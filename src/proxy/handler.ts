@@ -7,8 +7,9 @@ import type { Answer, ErrorDetails } from './http/answers.js';
 import { readJsonBody } from './http/body.js';
 import { fromWebRequest } from './http/incoming.js';
 import type { IncomingCall, RequestContext } from './http/incoming.js';
-import { maskPhone } from './http/log.js';
-import type { RequestLogEntry } from './http/log.js';
+import { clientAddressOf } from './http/client-address.js';
+import { logEntryFor } from './http/log.js';
+import type { LogNotes } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
@@ -27,13 +28,8 @@ export interface ClickToCallHandler {
 }
 
 /** What the handler decided for one request: the answer, and what its log line says besides. */
-interface Outcome {
+interface Outcome extends LogNotes {
   answer: Answer;
-  /** The number as the visitor typed it; the log shows it masked. */
-  phone?: string | undefined;
-  callId?: string;
-  /** What the visitor was not told: the provider's code and message, a store's failure. */
-  detail?: string | undefined;
 }
 
 type Route = (call: IncomingCall, context: RequestContext, options: Pipeline) => Promise<Outcome>;
@@ -75,7 +71,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     } catch (error) {
       outcome = { ...refused('internal-error'), detail: `unexpected: ${(error as Error).name}: ${(error as Error).message}` };
     }
-    options.log(logEntry(call, outcome, performance.now() - started));
+    options.log(logEntryFor(call, outcome.answer, outcome, performance.now() - started));
     return outcome.answer;
   }
 
@@ -173,36 +169,4 @@ function answerCall(result: ProviderResult, checked: CheckedCall, headers: Recor
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
   const success: ProxySuccess = { status: 'success', callId: outcome.callId };
   return { answer: jsonAnswer(200, success, headers), callId: outcome.callId };
-}
-
-/**
- * Behind a trusted reverse proxy, the last X-Forwarded-For entry: the address that proxy saw.
- * Earlier entries are the client's own say and prove nothing. Without any address, all such
- * requests share one per-client limit, which errs on the side of refusing.
- */
-function clientAddressOf(call: IncomingCall, context: RequestContext, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = call.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return context.clientAddress ?? 'unknown';
-}
-
-function logEntry(call: IncomingCall, outcome: Outcome, latencyMs: number): RequestLogEntry {
-  const { answer } = outcome;
-  const entry: RequestLogEntry = {
-    time: new Date().toISOString(),
-    method: call.method,
-    path: call.url.pathname,
-    status: answer.status,
-    outcome: answer.status < 300 ? 'success' : answer.status < 500 ? 'refused' : 'failed',
-    latencyMs: Math.round(latencyMs * 10) / 10,
-  };
-  const origin = call.header('Origin');
-  if (answer.code) entry.code = answer.code;
-  if (outcome.phone !== undefined) entry.phone = maskPhone(outcome.phone);
-  if (outcome.callId) entry.callId = outcome.callId;
-  if (origin) entry.origin = origin;
-  if (outcome.detail) entry.detail = outcome.detail;
-  return entry;
 }

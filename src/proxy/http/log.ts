@@ -1,3 +1,6 @@
+import type { Answer } from './answers.js';
+import type { IncomingCall } from './incoming.js';
+
 /** One structured line per request. Never holds the token or a whole phone number. */
 export interface RequestLogEntry {
   time: string;
@@ -30,4 +33,32 @@ export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}
+
+/** What a request's log line says besides its answer. */
+export interface LogNotes {
+  /** The number as the visitor typed it; the line shows it masked. */
+  phone?: string | undefined;
+  callId?: string;
+  /** What the visitor was not told: the provider's code and message, a store's failure. */
+  detail?: string | undefined;
+}
+
+/** The one log line of a request. */
+export function logEntryFor(call: IncomingCall, answer: Answer, notes: LogNotes, latencyMs: number): RequestLogEntry {
+  const entry: RequestLogEntry = {
+    time: new Date().toISOString(),
+    method: call.method,
+    path: call.url.pathname,
+    status: answer.status,
+    outcome: answer.status < 300 ? 'success' : answer.status < 500 ? 'refused' : 'failed',
+    latencyMs: Math.round(latencyMs * 10) / 10,
+  };
+  const origin = call.header('Origin');
+  if (answer.code) entry.code = answer.code;
+  if (notes.phone !== undefined) entry.phone = maskPhone(notes.phone);
+  if (notes.callId) entry.callId = notes.callId;
+  if (origin) entry.origin = origin;
+  if (notes.detail) entry.detail = notes.detail;
+  return entry;
 }
