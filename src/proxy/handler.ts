@@ -9,7 +9,7 @@ import { fromWebRequest } from './http/incoming.js';
 import type { IncomingCall, RequestContext } from './http/incoming.js';
 import { clientAddressOf } from './http/client-address.js';
 import { logEntryFor } from './http/log.js';
-import type { LogNotes } from './http/log.js';
+import type { LogNotes, RequestLogEntry, RequestLogger } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
@@ -20,6 +20,7 @@ import { StoreUnavailableError } from './protection/stores/store.js';
 import { callParameters, providerCaller } from './provider/call.js';
 import type { ProviderResult } from './provider/call.js';
 import { providerOutcome } from './provider/outcome.js';
+import { credentialRedactor } from './provider/redact.js';
 
 export interface ClickToCallHandler {
   (request: Request, context?: RequestContext): Promise<Response>;
@@ -57,6 +58,14 @@ const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: er
 export function createClickToCallHandler(input: ClickToCallOptions): ClickToCallHandler {
   const options = resolveOptions(input);
   const pipeline: Pipeline = { ...options, placeCall: providerCaller(options) };
+  // Every line, whatever it holds (an unexpected error's message, say), leaves without the credentials.
+  const redact = credentialRedactor(options);
+  const log: RequestLogger = (entry) =>
+    options.log(
+      Object.fromEntries(
+        Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' ? redact(value) : value]),
+      ) as RequestLogEntry,
+    );
   const routes = new Map<string, Route>([
     [`${options.basePath}/call`, callRoute],
     [`${options.basePath}/healthz`, healthRoute],
@@ -71,7 +80,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
     } catch (error) {
       outcome = { ...refused('internal-error'), detail: `unexpected: ${(error as Error).name}: ${(error as Error).message}` };
     }
-    options.log(logEntryFor(call, outcome.answer, outcome, performance.now() - started));
+    log(logEntryFor(call, outcome.answer, outcome, performance.now() - started));
     return outcome.answer;
   }
 

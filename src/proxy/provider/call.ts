@@ -1,5 +1,6 @@
 import { callOptionNames } from '../../core/call-options.js';
 import type { CallOptions } from '../../core/call-options.js';
+import { credentialRedactor } from './redact.js';
 
 /** How the handler reaches the provider: the platform's fetch, or a stand-in such as the simulator's. */
 export type ProviderFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -51,13 +52,18 @@ export function callParameters(
  * provider's examples show. Never retried: a request that timed out may still have placed the call.
  */
 export function providerCaller(options: ProviderSettings): (parameters: Record<string, string>) => Promise<ProviderResult> {
-  return (parameters) => {
+  const redact = credentialRedactor(options);
+  return async (parameters) => {
     const url = new URL(options.apiUrl);
     url.hash = '';
     url.searchParams.set('user_id', options.userId);
     url.searchParams.set('token', options.token);
     for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
-    return placeCall(url, options);
+    const result = await placeCall(url, options);
+    if (result.ok) return result;
+    // What the provider sends back may repeat the request, credentials and all.
+    if (result.kind === 'provider') return { ...result, code: redact(result.code), message: redact(result.message) };
+    return { ...result, detail: redact(result.detail) };
   };
 }
 
