@@ -44,7 +44,7 @@ function testFiles(...folders) {
 
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('type-check (element tests)', 'npx', ['tsc', '-p', 'test/element/tsconfig.json']);
-run('format and lint', 'npx', ['biome', 'ci', '.']);
+run('format and lint', 'npx', ['biome', 'ci', '--error-on-warnings', '.']);
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 
 /** The Redis tests start their own redis-server; this makes sure there is one to start. */

@@ -26,7 +26,7 @@ export function credentialRedactor({ userId, token }: Credentials): (text: strin
   return (text) =>
     patterns.reduce(
       (scrubbed, pattern) =>
-        scrubbed.replace(pattern, (match, name?: string) => (typeof name === 'string' ? `${name}=${redacted}` : redacted)),
+        scrubbed.replace(pattern, (_match, name?: string) => (typeof name === 'string' ? `${name}=${redacted}` : redacted)),
       text,
     );
 }
