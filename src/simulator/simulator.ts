@@ -10,7 +10,9 @@ export type Misbehaviour =
   | { kind: 'html' }
   /** Closes the connection without an answer. */
   | { kind: 'drop' }
-  | { kind: 'no-callid' };
+  | { kind: 'no-callid' }
+  /** Answers with a redirect to `location`, the request's query appended (as a moved server's rule would). */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string };
 
 /** A call the simulator accepted. */
 export interface SimulatedCall {
@@ -97,6 +99,10 @@ export class ProviderSimulator {
     const misbehaviour = this.misbehaviour;
     if (misbehaviour?.kind === 'delay') await wait(misbehaviour.ms, request.signal);
     if (misbehaviour?.kind === 'http-500') return new Response('Internal Server Error', { status: 500 });
+    if (misbehaviour?.kind === 'redirect') {
+      const location = `${misbehaviour.location}${new URL(request.url).search}`;
+      return new Response(null, { status: misbehaviour.status, headers: { Location: location } });
+    }
     if (misbehaviour?.kind === 'html') {
       return new Response('<!doctype html><title>Maintenance</title><h1>Back soon</h1>', {
         status: 200,

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startNodeScript } from '../../scripts/processes.js';
+import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 import { secretToken, secretUserId, setup } from './helpers.js';
 
 /*
@@ -89,5 +90,58 @@ describe('a provider that repeats the request', () => {
         cli.child.kill('SIGKILL');
       }
     });
+  });
+});
+
+describe('a provider that redirects', () => {
+  let trap: { server: Server; url: string };
+  let trapped: string[] = [];
+  before(async () => {
+    trap = await serve((request, response) => {
+      trapped.push(request.url ?? '');
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"status":"success","callid":"made-up-call-id","code":"200"}');
+    });
+  });
+  after(() => trap.server.close());
+
+  for (const status of [301, 302, 303, 307, 308] as const) {
+    it(`answers a ${status} with 502 upstream-bad-response, never asking its target, and keeps the limits spent`, async () => {
+      trapped = [];
+      const simulator = new ProviderSimulator({ userId: secretUserId, token: secretToken });
+      const provider = await serveSimulator(simulator);
+      try {
+        simulator.misbehave({ kind: 'redirect', status, location: `${trap.url}/elsewhere` });
+        const { post, logs } = setup({ apiUrl: provider.endpoint, fetch: globalThis.fetch });
+        const key = { 'Idempotency-Key': `redirect-${status}` };
+        const first = await post({ phone: '9876543210' }, { headers: key });
+        assert.deepEqual([first.status, first.body.code], [502, 'upstream-bad-response']);
+        assert.deepEqual(trapped, [], 'the redirect target was never asked');
+        assert.equal(simulator.requests, 1);
+        assert.equal(logs[0]!.detail, `HTTP ${status} redirect, not followed`);
+        // The call may have been placed: the key replays its answer and the number's window holds.
+        const again = await post({ phone: '9876543210' }, { headers: key });
+        assert.deepEqual([again.status, again.headers.get('Idempotent-Replayed')], [502, 'true']);
+        assert.equal((await post({ phone: '9876543210' })).body.code, 'duplicate-submission');
+        assert.equal(simulator.requests, 1);
+      } finally {
+        provider.server.closeAllConnections();
+        provider.server.close();
+      }
+    });
+  }
+
+  it('never follows a redirect from the CAPTCHA check, whose form carries the secret', async () => {
+    trapped = [];
+    const siteverify = await serve((_request, response) => response.writeHead(307, { Location: `${trap.url}/siteverify` }).end());
+    try {
+      const { post, simulator } = setup({ captcha: { turnstile: { secret: 'turnstile-secret', url: siteverify.url } } });
+      const answer = await post({ phone: '9876543210', 'cf-turnstile-response': 'answer' });
+      assert.deepEqual([answer.status, answer.body.code], [503, 'verification-unavailable']);
+      assert.deepEqual(trapped, []);
+      assert.equal(simulator.requests, 0);
+    } finally {
+      siteverify.server.close();
+    }
   });
 });

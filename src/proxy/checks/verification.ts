@@ -42,6 +42,8 @@ async function checkCaptcha(
     const response = await fetch(settings.url ?? captchaVendors[name].url, {
       method: 'POST',
       body: form,
+      // The form carries the secret: a redirect is refused, never followed.
+      redirect: 'error',
       signal: AbortSignal.timeout(verifyTimeoutMs),
     });
     result = (await response.json()) as typeof result;

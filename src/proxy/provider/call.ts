@@ -81,8 +81,21 @@ async function placeCall(url: URL, options: ProviderSettings): Promise<ProviderR
   let status: number;
   let text: string;
   try {
-    const response = await options.fetch(url, { method: 'POST', headers: { 'cache-control': 'no-cache' }, signal: timeout.signal });
+    // A redirect is never followed: its target would get the URL, credentials included, and
+    // could answer whatever it likes.
+    const response = await options.fetch(url, {
+      method: 'POST',
+      headers: { 'cache-control': 'no-cache' },
+      redirect: 'manual',
+      signal: timeout.signal,
+    });
     status = response.status;
+    if (status >= 300 && status < 400) {
+      await response.body?.cancel();
+      // The provider documents no redirect, so like any answer it does not document, it may
+      // have placed the call: the limits stay spent and a retry of the key replays this answer.
+      return { ok: false, kind: 'bad-response', detail: `HTTP ${status} redirect, not followed`, placed: 'maybe' };
+    }
     text = await response.text();
   } catch (error) {
     if (timeout.signal.aborted)
