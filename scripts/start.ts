@@ -54,8 +54,8 @@ const server = await createServer({
   configFile: false,
   logLevel: 'warn',
   server: {
-    host: proxy.listenOn.host,
-    port: proxy.listenOn.port,
+    host: proxy.server.host,
+    port: proxy.server.port,
     // A port asked for is that port or an error; the default moves on to the next free one.
     strictPort: Boolean(process.env.PORT?.trim()),
     fs: { allow: ['..'] },

@@ -115,7 +115,7 @@ describe('configuration', () => {
     );
     assert.deepEqual(proxy.options.limits, { perNumber: { limit: 2, windowMs: 30 * 60_000 } });
     assert.deepEqual(proxy.options.captcha, { turnstile: { secret: 'turnstile-secret' } });
-    assert.deepEqual(proxy.listenOn, { port: 9000, host: '127.0.0.1' });
+    assert.deepEqual([proxy.server.port, proxy.server.host], [9000, '127.0.0.1']);
     assert.equal(proxyFromEnvironment({}).settings, 'Settings from the environment: none, so the defaults');
   });
 });

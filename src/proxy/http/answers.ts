@@ -33,6 +33,7 @@ const statuses: Record<ProxyErrorCode, number> = {
   'verification-failed': 403,
   'not-found': 404,
   'method-not-allowed': 405,
+  'request-timeout': 408,
   'request-in-flight': 409,
   'idempotency-key-reused': 409,
   'duplicate-submission': 409,

@@ -1,8 +1,9 @@
 import type { IncomingCall } from './incoming.js';
+import { RequestTimeoutError } from './incoming.js';
 
 export type JsonBody =
   | { ok: true; json: unknown }
-  | { ok: false; code: 'unsupported-media-type' | 'body-too-large' | 'invalid-json' | 'invalid-request' };
+  | { ok: false; code: 'unsupported-media-type' | 'body-too-large' | 'invalid-json' | 'invalid-request' | 'request-timeout' };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,9 +18,9 @@ export async function readJsonBody(call: IncomingCall, limit: number): Promise<J
   let bytes: Uint8Array | 'too-large';
   try {
     bytes = await call.body(limit);
-  } catch {
-    // The client went away mid-body: nobody will read the answer, but the log line says what happened.
-    return { ok: false, code: 'invalid-request' };
+  } catch (error) {
+    // The client went away mid-body, or was cut off: nobody will read the answer, but the log line says what happened.
+    return { ok: false, code: error instanceof RequestTimeoutError ? 'request-timeout' : 'invalid-request' };
   }
   if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
   try {

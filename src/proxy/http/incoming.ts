@@ -6,10 +6,22 @@ export interface IncomingCall {
   method: string;
   url: URL;
   header(name: string): string | null;
-  /** The body's bytes, or `too-large` as soon as they pass `limit` (or its declared length does). */
+  /**
+   * The body's bytes, or `too-large` as soon as they pass `limit` (or its declared length does).
+   * Rejects when the client goes away mid-body, with RequestTimeoutError when the server cut a
+   * request that took too long to arrive.
+   */
   body(limit: number): Promise<Uint8Array | 'too-large'>;
   /** The request as a web Request, made only when asked for (by a verify hook). */
   request(): Request;
+}
+
+/** The server cut a request whose body took too long to arrive (a client trickling it, say). */
+export class RequestTimeoutError extends Error {
+  constructor() {
+    super('the request took too long to arrive');
+    this.name = 'RequestTimeoutError';
+  }
 }
 
 /** What the server around the handler knows of a request and the request itself does not say. */

@@ -17,6 +17,7 @@ export const serverMessages: Partial<Record<ErrorCode, string>> = {
   'unsupported-media-type': 'The request must be sent as JSON.',
   'body-too-large': 'The request is too large.',
   'invalid-json': 'The request could not be read.',
+  'request-timeout': 'The request took too long to arrive. Please try again.',
   'internal-error': 'Sorry, something went wrong on our side. Please try again later.',
   'upstream-unreachable': 'The calling service cannot be reached right now. Please try again in a few minutes.',
   'upstream-timeout': 'The calling service did not answer in time. Please try again in a few minutes.',

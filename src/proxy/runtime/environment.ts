@@ -10,13 +10,15 @@ import { FallbackStore } from '../protection/stores/fallback.js';
 import { MemoryStore } from '../protection/stores/memory.js';
 import { RedisStore } from '../protection/stores/redis.js';
 import type { Store } from '../protection/stores/store.js';
+import { resolveServerOptions } from './server-options.js';
+import type { ServerOptions } from './server-options.js';
 
 export type Environment = Record<string, string | undefined>;
 
 /** One environment variable the proxy reads: the setting it fills, and how its text is read. */
 export interface EnvironmentVariable {
   name: string;
-  /** An option path of ClickToCallOptions (`limits.perNumber`), or `redis.*` and `server.*` for the store and the listener. */
+  /** An option path of ClickToCallOptions (`limits.perNumber`), or `redis.*` and `server.*` (ServerOptions) for the store and the listener. */
   setting: string;
   /** Reads the trimmed, non-empty text; throws a ConfigurationError naming `name` when it cannot. */
   read: (text: string, name: string) => unknown;
@@ -63,6 +65,11 @@ function number(value: string, name: string): number {
   return parsed;
 }
 
+function count(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigurationError(name, 'must be a whole number');
+  return Number(value);
+}
+
 function port(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigurationError(name, 'must be a port number (0-65535)');
   return Number(value);
@@ -101,11 +108,15 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_REDIS_FALLBACK', setting: 'redis.fallback', read: fallback },
   { name: 'PORT', setting: 'server.port', read: port },
   { name: 'HOST', setting: 'server.host', read: text },
+  { name: 'CTC_HEADERS_TIMEOUT', setting: 'server.headersTimeoutMs', read: duration },
+  { name: 'CTC_REQUEST_TIMEOUT', setting: 'server.requestTimeoutMs', read: duration },
+  { name: 'CTC_KEEP_ALIVE_TIMEOUT', setting: 'server.keepAliveTimeoutMs', read: duration },
+  { name: 'CTC_MAX_CONNECTIONS', setting: 'server.maxConnections', read: count },
 ];
 
 interface EnvironmentSettings extends Partial<ClickToCallOptions> {
   redis?: { url?: string; fallback?: 'none' | 'memory' };
-  server?: { port?: number; host?: string };
+  server?: Partial<ServerOptions>;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -178,8 +189,8 @@ export interface ProxyFromEnvironment {
   store: Store;
   /** Present when no credentials are set: the built-in simulator standing in for the provider. */
   simulator: ProviderSimulator | undefined;
-  /** Where to listen: PORT and HOST, or 8787 on 127.0.0.1. */
-  listenOn: { port: number; host: string };
+  /** How the command-line proxy listens: PORT, HOST and the connection bounds. */
+  server: ServerOptions;
   /** A line that says where calls go, for the console; never the token. */
   description: string;
   /** A line that names the environment variables in force, secrets as "(set)". */
@@ -196,7 +207,7 @@ export interface ProxyFromEnvironment {
  * @example
  * const proxy = proxyFromEnvironment(process.env);
  * console.log(proxy.description);
- * createServer(nodeListener(proxy.handler)).listen(proxy.listenOn.port, proxy.listenOn.host);
+ * createServer(nodeListener(proxy.handler)).listen(proxy.server.port, proxy.server.host);
  */
 export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCallOptions> = {}): ProxyFromEnvironment {
   const { settings, shown } = readEnvironment(env);
@@ -204,6 +215,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   if (Boolean(fromEnvironment.userId) !== Boolean(fromEnvironment.token)) {
     throw new ConfigurationError(fromEnvironment.userId ? 'SARV_TOKEN' : 'SARV_USER_ID', 'must be set too: the credentials go together');
   }
+  const listening = resolveServerOptions(server ?? {});
   const simulator = fromEnvironment.userId ? undefined : new ProviderSimulator();
   const store = storeFrom(redis);
   const options: ClickToCallOptions = {
@@ -232,7 +244,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     options,
     store,
     simulator,
-    listenOn: { port: server?.port ?? 8787, host: server?.host ?? '127.0.0.1' },
+    server: listening,
     description,
     settings: shown,
     close: () => store.close(),
