@@ -28,6 +28,8 @@ export interface ClickToCallOptions {
   callFirst?: 'visitor' | 'destination';
   /** Origins, besides the proxy's own, whose pages may call it (`https://example.com`; `*` for any). */
   allowedOrigins?: string[];
+  /** The proxy's own public origins (`https://example.com`). Set them, and the request's Host is no longer trusted to say which origin is the proxy's own. */
+  publicOrigins?: string[];
   /** How to read a number written without a country code. */
   defaultCountry?: string;
   /** The countries whose numbers may be called. */
@@ -76,6 +78,7 @@ export const defaultOptions = {
   destinationType: 'Number',
   callFirst: 'visitor',
   allowedOrigins: [],
+  publicOrigins: [],
   defaultCountry: 'IN',
   allowedCountries: ['IN'],
   trustProxy: false,
@@ -179,6 +182,7 @@ const optionsSchema = z.object({
   destinationType: z.enum(['Number', 'Agent', 'Group'], { error: 'must be Number, Agent or Group' }),
   callFirst: z.enum(['visitor', 'destination'], { error: 'must be visitor or destination' }),
   allowedOrigins: z.array(origin),
+  publicOrigins: z.array(origin.refine((value) => value !== '*', { error: 'must be an origin, not *' })),
   defaultCountry: countryCode,
   allowedCountries: z.array(countryCode).min(1, { error: 'must name at least one country' }),
   trustProxy: z.boolean({ error: 'must be true or false' }),

@@ -113,6 +113,22 @@ describe('the proxy handler', () => {
       assert.equal((await trusting.post({ phone: '9876543210' }, { url: 'http://127.0.0.1:8787/call', headers: forwarded })).status, 200);
     });
 
+    it('with its public origin named, refuses a page whose Origin only matches its own Host (DNS rebinding)', async () => {
+      // The attacker's name resolves to the proxy's address: the browser sends Origin and Host of that name.
+      const rebound = { url: 'http://rebound.example:8787/call', headers: { Origin: 'http://rebound.example:8787' } };
+      const named = setup({ publicOrigins: ['https://shop.example'] });
+      const refused = await named.post({ phone: '9876543210' }, rebound);
+      assert.deepEqual([refused.status, refused.body.code], [403, 'origin-not-allowed']);
+      const own = await named.post(
+        { phone: '9876543210' },
+        { url: 'http://127.0.0.1:8787/call', headers: { Origin: 'https://shop.example' } },
+      );
+      assert.deepEqual([own.status, own.headers.get('Access-Control-Allow-Origin')], [200, null]);
+      assert.equal(named.simulator.requests, 1);
+      // Without it, "same origin" is the request's own Host, as the security docs say.
+      assert.equal((await setup().post({ phone: '9876543210' }, rebound)).status, 200);
+    });
+
     it('refuses a body that is not JSON with 415', async () => {
       const { post, simulator } = setup();
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {

@@ -28,6 +28,7 @@ describe('configuration', () => {
     assert.equal(settingAtFault({ apiUrl: 'ftp://x' }), 'apiUrl');
     assert.equal(settingAtFault({ allowedOrigins: ['https://ok.example', 'https://bad.example/path'] }), 'allowedOrigins.1');
     assert.equal(settingAtFault({ defaultCountry: 'XX' }), 'defaultCountry');
+    assert.equal(settingAtFault({ publicOrigins: ['shop.example'] }), 'publicOrigins.0');
     assert.equal(settingAtFault({ allowedCountries: [] }), 'allowedCountries');
     assert.equal(settingAtFault({ browserOptions: { toType: {} } }), 'browserOptions.toType');
     assert.equal(settingAtFault({ callDefaults: { fromRingTime: 90 } }), 'callDefaults.fromRingTime');
@@ -69,6 +70,7 @@ describe('configuration', () => {
     assert.match(attempt({ SARV_USER_ID: '1234', SARV_TOKEN: 'x' }), /CTC_DESTINATION must be set/);
     assert.match(attempt({ CTC_ALLOWED_ORIGINS: 'https://a.example, example.com' }), /CTC_ALLOWED_ORIGINS \(item 2\) must be an origin/);
     assert.match(attempt({ CTC_DEFAULT_COUNTRY: 'India' }), /CTC_DEFAULT_COUNTRY must be a country code/);
+    assert.match(attempt({ CTC_PUBLIC_ORIGIN: 'https://shop.example, *' }), /CTC_PUBLIC_ORIGIN \(item 2\) must be an origin, not \*/);
     assert.match(attempt({ CTC_TRUST_PROXY: 'maybe' }), /CTC_TRUST_PROXY must be on or off/);
     assert.match(attempt({ CTC_DESTINATION_TYPE: 'Team' }), /CTC_DESTINATION_TYPE must be Number, Agent or Group/);
     assert.match(attempt({ CTC_LIMIT_PER_NUMBER: '3/0s' }), /CTC_LIMIT_PER_NUMBER \(windowMs\) must be at least 1000 ms/);

@@ -6,7 +6,13 @@ import type { IncomingCall } from './incoming.js';
  * origin or from one the configuration lists. Anything else gets no CORS grant.
  */
 export interface OriginPolicy {
+  /** Other origins whose pages may call the proxy, with a CORS grant (`*`: any). */
   allowedOrigins: readonly string[];
+  /**
+   * The proxy's own public origins. When set, they alone are "same origin"; when empty, the
+   * request's own Host is, which a DNS-rebinding page controls.
+   */
+  publicOrigins: readonly string[];
   trustProxy: boolean;
 }
 
@@ -14,7 +20,8 @@ export type OriginVerdict =
   | { allowed: true; origin: string | undefined; corsHeaders: Record<string, string> }
   | { allowed: false; origin: string };
 
-function ownOrigin(call: IncomingCall, trustProxy: boolean): string {
+/** The origin the request says it was sent to: its Host (or, behind a trusted proxy, X-Forwarded-*). */
+function addressedOrigin(call: IncomingCall, trustProxy: boolean): string {
   const { url } = call;
   if (!trustProxy) return url.origin;
   const proto = call.header('X-Forwarded-Proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
@@ -25,7 +32,8 @@ function ownOrigin(call: IncomingCall, trustProxy: boolean): string {
 export function checkOrigin(call: IncomingCall, policy: OriginPolicy): OriginVerdict {
   const origin = call.header('Origin') ?? undefined;
   if (origin === undefined) return { allowed: true, origin, corsHeaders: {} };
-  if (origin === ownOrigin(call, policy.trustProxy)) return { allowed: true, origin, corsHeaders: {} };
+  const own = policy.publicOrigins.length > 0 ? policy.publicOrigins.includes(origin) : origin === addressedOrigin(call, policy.trustProxy);
+  if (own) return { allowed: true, origin, corsHeaders: {} };
   if (policy.allowedOrigins.includes(origin) || policy.allowedOrigins.includes('*')) {
     // Retry-After is not a CORS-safelisted header: without this, a page on another origin never sees how long to wait.
     return {

@@ -90,6 +90,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_DESTINATION_TYPE', setting: 'destinationType', read: text },
   { name: 'CTC_CALL_FIRST', setting: 'callFirst', read: text },
   { name: 'CTC_ALLOWED_ORIGINS', setting: 'allowedOrigins', read: list },
+  { name: 'CTC_PUBLIC_ORIGIN', setting: 'publicOrigins', read: list },
   { name: 'CTC_DEFAULT_COUNTRY', setting: 'defaultCountry', read: text },
   { name: 'CTC_ALLOWED_COUNTRIES', setting: 'allowedCountries', read: list },
   { name: 'CTC_TRUST_PROXY', setting: 'trustProxy', read: flag },
