@@ -21,6 +21,8 @@ export interface StartOptions {
   ready: RegExp;
   /** Put in front of the command, e.g. `['taskset', '-c', '0']`. */
   prefix?: string[];
+  /** Node's own flags, e.g. `['--expose-gc']`. */
+  nodeFlags?: string[];
   /** Keep stderr in `output()`. Off for servers that log every request under load. */
   captureStderr?: boolean;
   timeoutMs?: number;
@@ -36,7 +38,7 @@ export interface StartedScript {
 
 export async function startNodeScript(script: string, options: StartOptions): Promise<StartedScript> {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const command = [...(options.prefix ?? []), process.execPath, ...loader, script];
+  const command = [...(options.prefix ?? []), process.execPath, ...(options.nodeFlags ?? []), ...loader, script];
   const child = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env.PATH!, ...options.env },
     stdio: ['ignore', 'pipe', options.captureStderr === false ? 'ignore' : 'pipe'],

@@ -31,14 +31,17 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 /**
- * A throwaway redis-server on a loopback port: no persistence, stopped by stop(). For the tests
- * and the load bench; `prefix` goes in front of the command (`['taskset', '-c', '1']`).
+ * A throwaway redis-server on a loopback port, stopped by stop(). For the tests and the benches;
+ * `prefix` goes in front of the command (`['taskset', '-c', '1']`). Without `persistIn` it keeps
+ * nothing across a restart; with it, an append-only file in that folder, written on every
+ * command, keeps every key as a production Redis would.
  */
 export class TestRedis {
   #process: ChildProcess | undefined;
   constructor(
     readonly port: number,
     readonly prefix: readonly string[] = [],
+    readonly persistIn?: string,
   ) {}
 
   get url(): string {
@@ -46,18 +49,10 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    const command = [
-      ...this.prefix,
-      redisServerPath(),
-      '--port',
-      String(this.port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ];
+    const persistence = this.persistIn
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.persistIn]
+      : ['--appendonly', 'no'];
+    const command = [...this.prefix, redisServerPath(), '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence];
     this.#process = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(this.port))) {
