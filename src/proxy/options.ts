@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { NumberType } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { callOptionNames, callOptionRules, checkCallOption } from '../core/call-options.js';
 import type { CallOptionName, CallOptions } from '../core/call-options.js';
 import type { BrowserOptionLimit } from './checks/call-policy.js';
@@ -139,73 +140,84 @@ const numberTypes = [
 ] as const satisfies readonly NumberType[];
 
 const limitSetting = z.object({
-  limit: z.number().int().nonnegative({ error: 'must be a whole number of calls' }),
-  windowMs: z.number().int().min(1000, { error: 'must be at least 1000 ms' }),
-}) satisfies z.ZodType<LimitSetting>;
+  limit: z.int().check(z.nonnegative({ error: 'must be a whole number of calls' })),
+  windowMs: z.int().check(z.minimum(1000, { error: 'must be at least 1000 ms' })),
+}) satisfies z.ZodMiniType<LimitSetting>;
 
 const captchaSettings = z.object({
-  secret: z.string({ error: 'must be set' }).min(1, { error: 'must be set' }),
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  minScore: z.number().min(0).max(1).optional(),
+  secret: z.string({ error: 'must be set' }).check(z.minLength(1, { error: 'must be set' })),
+  url: z.optional(z.url({ protocol: /^https?$/ })),
+  minScore: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
 });
 
-const countryCode = z
-  .string()
-  .transform((code) => code.trim().toUpperCase())
-  .refine((code) => isSupportedCountry(code as never), { error: 'must be a country code such as IN' });
-
-const origin = z.string().refine(
-  (value) => {
-    if (value === '*') return true;
-    try {
-      const url = new URL(value);
-      return url.origin === value && (url.protocol === 'https:' || url.protocol === 'http:');
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an origin such as https://www.example.com (scheme and host, no path or trailing slash)' },
+const countryCode = z.string().check(
+  z.trim(),
+  z.toUpperCase(),
+  z.refine((code) => isSupportedCountry(code as never), { error: 'must be a country code such as IN' }),
 );
 
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.origin === value && (url.protocol === 'https:' || url.protocol === 'http:');
+  } catch {
+    return false;
+  }
+};
+const originError = 'must be an origin such as https://www.example.com (scheme and host, no path or trailing slash)';
+const origin = z.string().check(z.refine((value) => value === '*' || isOrigin(value), { error: originError }));
+
 const isFunction = (value: unknown) => typeof value === 'function';
+const english = en();
 
 /** The checks of every option, applied to the options with the defaults filled in. */
 const optionsSchema = z.object({
-  userId: z.string().regex(/^\d+$/, { error: "must be the account's numeric user id" }),
-  token: z.string().trim().min(1, { error: 'must be set' }),
+  userId: z.string().check(z.regex(/^\d+$/, { error: "must be the account's numeric user id" })),
+  token: z.string().check(z.trim(), z.minLength(1, { error: 'must be set' })),
   apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   destination: z
     .string({ error: 'must be set: the number, agent id or group id that takes the calls' })
-    .trim()
-    .min(1, { error: 'must be set: the number, agent id or group id that takes the calls' })
-    .max(50, { error: 'must be at most 50 characters (the provider refuses longer values)' }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'must be set: the number, agent id or group id that takes the calls' }),
+      z.maxLength(50, { error: 'must be at most 50 characters (the provider refuses longer values)' }),
+    ),
   destinationType: z.enum(['Number', 'Agent', 'Group'], { error: 'must be Number, Agent or Group' }),
   callFirst: z.enum(['visitor', 'destination'], { error: 'must be visitor or destination' }),
   allowedOrigins: z.array(origin),
-  publicOrigins: z.array(origin.refine((value) => value !== '*', { error: 'must be an origin, not *' })),
+  publicOrigins: z.array(
+    z.string().check(
+      z.refine((value) => value !== '*', { error: 'must be an origin, not *' }),
+      z.refine(isOrigin, { error: originError }),
+    ),
+  ),
   defaultCountry: countryCode,
-  allowedCountries: z.array(countryCode).min(1, { error: 'must name at least one country' }),
+  allowedCountries: z.array(countryCode).check(z.minLength(1, { error: 'must name at least one country' })),
   trustProxy: z.boolean({ error: 'must be true or false' }),
   browserOptions: z.partialRecord(
     z.enum(callOptionNames as [CallOptionName, ...CallOptionName[]]),
-    z.object({ max: z.number().int().nonnegative().optional() }),
+    z.object({ max: z.optional(z.int().check(z.nonnegative())) }),
   ),
   callDefaults: z.record(z.string(), z.unknown()),
   limits: z.object({ perNumber: limitSetting, perClient: limitSetting, global: limitSetting }),
-  doubleSubmitWindowMs: z.number().int().nonnegative(),
-  idempotencyTtlMs: z.number().int().min(1000),
+  doubleSubmitWindowMs: z.int().check(z.nonnegative()),
+  idempotencyTtlMs: z.int().check(z.minimum(1000)),
   store: z.custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
     error: 'must be a Store (MemoryStore, RedisStore, ...)',
   }),
   blockedNumbers: z.array(
-    z.string().regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' }),
+    z.string().check(z.regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' })),
   ),
-  allowedNumberTypes: z.array(z.enum(numberTypes)).min(1),
-  captcha: z.object({ turnstile: captchaSettings.optional(), hcaptcha: captchaSettings.optional(), recaptcha: captchaSettings.optional() }),
-  verify: z.custom<VerifyHook>(isFunction, { error: 'must be a function' }).optional(),
-  maxBodyBytes: z.number().int().min(256).max(1_048_576),
-  upstreamTimeoutMs: z.number().int().min(100).max(120_000),
-  basePath: z.string().regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' }),
+  allowedNumberTypes: z.array(z.enum(numberTypes)).check(z.minLength(1)),
+  captcha: z.object({
+    turnstile: z.optional(captchaSettings),
+    hcaptcha: z.optional(captchaSettings),
+    recaptcha: z.optional(captchaSettings),
+  }),
+  verify: z.optional(z.custom<VerifyHook>(isFunction, { error: 'must be a function' })),
+  maxBodyBytes: z.int().check(z.minimum(256), z.maximum(1_048_576)),
+  upstreamTimeoutMs: z.int().check(z.minimum(100), z.maximum(120_000)),
+  basePath: z.string().check(z.regex(/^(\/[\w.~-]+)*$/, { error: 'must be empty or a path such as /api' })),
   mode: z.enum(['live', 'simulator']),
   fetch: z.custom<ProviderFetch>(isFunction, { error: 'must be a function' }),
   log: z.custom<RequestLogger>(isFunction, { error: 'must be a function' }),
@@ -237,7 +249,8 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     ...input,
     limits: { ...defaultOptions.limits, ...given(input.limits ?? {}) },
   };
-  const result = optionsSchema.safeParse(merged);
+  // English messages for the checks that name none of their own, for this parse only (no global zod setting).
+  const result = optionsSchema.safeParse(merged, { error: english.localeError });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ConfigurationError(issue.path.join('.') || 'options', issue.message);

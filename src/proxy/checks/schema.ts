@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { callOptionRules, serverOnlyParameters } from '../../core/call-options.js';
 import type { CallOptionRule, CallRequest } from '../../core/call-options.js';
 import { maxPhoneInputLength } from '../../core/phone-rules.js';
@@ -6,31 +6,29 @@ import { maxPhoneInputLength } from '../../core/phone-rules.js';
 /*
  * The proxy's schema of a request body. Every issue's message is the error code the proxy
  * answers with, and the first issue's path names the field. core/validate.ts is the browser's
- * twin, free of dependencies: full zod in the element would cost about 23 KB gzipped.
+ * twin, free of dependencies. zod/mini rather than zod: the same checks, in a fraction of the
+ * bytes an edge runtime's bundle carries.
  */
 
 function optionSchema(rule: CallOptionRule) {
   if (rule.kind === 'choice') return z.enum(rule.values as [string, ...string[]], { error: rule.invalid });
-  let schema = z
-    .number({ error: rule.invalid })
+  const integer = z
     .int({ error: rule.invalid })
-    .nonnegative({ error: rule.negative })
-    .min(rule.min, { error: rule.invalid });
-  if (rule.max !== undefined) schema = schema.max(rule.max, { error: rule.tooLarge });
-  return schema;
+    .check(z.nonnegative({ error: rule.negative }), z.minimum(rule.min, { error: rule.invalid }));
+  return rule.max === undefined ? integer : integer.check(z.maximum(rule.max, { error: rule.tooLarge }));
 }
 
-const optionShape = Object.fromEntries(Object.entries(callOptionRules).map(([name, rule]) => [name, optionSchema(rule).optional()]));
+const optionShape = Object.fromEntries(Object.entries(callOptionRules).map(([name, rule]) => [name, z.optional(optionSchema(rule))]));
 
-const serverOnlyShape = Object.fromEntries(serverOnlyParameters.map((name) => [name, z.never({ error: 'option-not-allowed' }).optional()]));
+const serverOnlyShape = Object.fromEntries(
+  serverOnlyParameters.map((name) => [name, z.optional(z.never({ error: 'option-not-allowed' }))]),
+);
 
 export const callRequestSchema = z.looseObject(
   {
     phone: z
       .string({ error: (issue) => (issue.input === undefined ? 'empty' : 'invalid-request') })
-      .trim()
-      .min(1, { error: 'empty' })
-      .max(maxPhoneInputLength, { error: 'too-long' }),
+      .check(z.trim(), z.minLength(1, { error: 'empty' }), z.maxLength(maxPhoneInputLength, { error: 'too-long' })),
     ...optionShape,
     ...serverOnlyShape,
   },
