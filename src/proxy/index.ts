@@ -1,4 +1,7 @@
 /** The server side: the handler for any runtime, its options and stores, and the pieces to run it on Node. */
+import type { Environment } from './runtime/environment.js';
+import type { RunningProxy } from './runtime/server.js';
+
 export { createClickToCallHandler } from './handler.js';
 export type { ClickToCallHandler } from './handler.js';
 export { ConfigurationError, defaultOptions } from './options.js';
@@ -20,5 +23,18 @@ export type { ProviderFetch } from './provider/call.js';
 export { environmentVariables, proxyFromEnvironment } from './runtime/environment.js';
 export type { Environment, EnvironmentVariable, ProxyFromEnvironment } from './runtime/environment.js';
 export { nodeListener } from './runtime/node-listener.js';
-export { startProxyServer } from './runtime/server.js';
 export type { RunningProxy } from './runtime/server.js';
+export type { ServerOptions } from './runtime/server-options.js';
+
+/**
+ * Serves the proxy over Node's http as the environment configures it. Node's server is loaded
+ * only when this is called: a handler in an edge or serverless runtime never loads it.
+ *
+ * @example
+ * const proxy = await startProxyServer(process.env);
+ * console.log(`listening on ${proxy.url}`);
+ */
+export async function startProxyServer(env: Environment): Promise<RunningProxy> {
+  const server = await import('./runtime/server.js');
+  return server.startProxyServer(env);
+}

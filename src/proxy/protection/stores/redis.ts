@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CommandParser } from 'redis';
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
@@ -139,7 +138,7 @@ export class RedisStore implements Store {
 
   async hit(rules: readonly LimitRule[]): Promise<HitResult> {
     // Each hit is its own member of the keys' sorted sets, so that exactly it can be taken back.
-    const member = randomUUID();
+    const member = crypto.randomUUID();
     const keys = rules.map((rule) => rule.key);
     const limits = rules.flatMap((rule) => [String(rule.limit), String(rule.windowMs)]);
     const reply = await this.#run((client) => client.hitLimits(keys, [member, ...limits]));
