@@ -1,7 +1,4 @@
 /** The server side: the handler for any runtime, its options and stores, and the pieces to run it on Node. */
-import type { Environment } from './runtime/environment.js';
-import type { RunningProxy } from './runtime/server.js';
-
 export { createClickToCallHandler } from './handler.js';
 export type { ClickToCallHandler } from './handler.js';
 export { ConfigurationError, defaultOptions } from './options.js';
@@ -23,18 +20,8 @@ export type { ProviderFetch } from './provider/call.js';
 export { environmentVariables, proxyFromEnvironment } from './runtime/environment.js';
 export type { Environment, EnvironmentVariable, ProxyFromEnvironment } from './runtime/environment.js';
 export { nodeListener } from './runtime/node-listener.js';
+// Exported statically, not behind import(): a bundler follows every import(), and would carry
+// Node's server into an edge bundle; a static export it drops when the handler alone is used.
+export { startProxyServer } from './runtime/server.js';
 export type { RunningProxy } from './runtime/server.js';
 export type { ServerOptions } from './runtime/server-options.js';
-
-/**
- * Serves the proxy over Node's http as the environment configures it. Node's server is loaded
- * only when this is called: a handler in an edge or serverless runtime never loads it.
- *
- * @example
- * const proxy = await startProxyServer(process.env);
- * console.log(`listening on ${proxy.url}`);
- */
-export async function startProxyServer(env: Environment): Promise<RunningProxy> {
-  const server = await import('./runtime/server.js');
-  return server.startProxyServer(env);
-}
