@@ -17,12 +17,10 @@
 // only the account's global budget is raised, so that the load measures the checks rather than
 // being refused by them.
 import autocannon from 'autocannon';
-import { freePort, startNodeScript } from '../scripts/processes.js';
+import { freePort } from '../scripts/processes.js';
+import { cpuMicros, pinned, runOnLoadCore, startServer } from './measure.js';
 import { redisServerPath, TestRedis } from '../scripts/redis-server.js';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -30,29 +28,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Long enough for the JIT to settle: the proxy has more code to optimise, and a 3 s warm-up left it at a third of its speed. */
 const warmUpSeconds = 20;
 
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// Inside the pinned re-run, availableParallelism() sees only its own CPU: trust the parent's finding.
-const pinned = process.env.BENCH_PINNED === '1' || (availableParallelism() >= 2 && hasTaskset());
-if (pinned && !process.env.BENCH_PINNED) {
-  // Run this script itself (the load generator) on CPU 1.
-  execFileSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_PINNED: '1' },
-  });
-  process.exit(0);
-}
-
-async function start(script: string, env: Record<string, string>, ready: RegExp, cpu: number): Promise<ChildProcess> {
-  const prefix = pinned ? ['taskset', '-c', String(cpu)] : [];
-  return (await startNodeScript(script, { env, ready, prefix, captureStderr: false })).child;
-}
+runOnLoadCore();
+const start = startServer;
 
 let sequence = 0;
 /** A new valid Indian mobile number, key and client address for every request. */
@@ -75,17 +52,6 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
-}
-
-/** A process's user and system CPU time so far, in microseconds, where /proc exists. */
-function cpuMicros(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime, in clock ticks of 10 ms on Linux.
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return undefined;
-  }
 }
 
 async function load(url: string, duration: number, pid?: number): Promise<Figures> {

@@ -38,7 +38,10 @@ export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPho
   const parsed = reading.international
     ? parsePhoneNumberFromString(reading.international)
     : parsePhoneNumberFromString(reading.national!, policy.defaultCountry.toUpperCase() as CountryCode);
-  if (!parsed?.country || !parsed.isValid()) return { ok: false, reason: 'invalid-number' };
+  // With the full metadata, a valid number is one that has a type (the library's own isValid()
+  // asks getType()), so asking for the type once answers both.
+  const type = parsed?.country ? parsed.getType() : undefined;
+  if (!parsed?.country || type === undefined) return { ok: false, reason: 'invalid-number' };
   if (!policy.allowedCountries.some((code) => code.toUpperCase() === parsed.country)) {
     return { ok: false, reason: 'unsupported-country' };
   }
@@ -49,6 +52,6 @@ export function readVisitorPhone(input: string, policy: PhonePolicy): VisitorPho
     country: parsed.country,
     e164: parsed.number,
     upstream: rule ? parsed.nationalNumber : parsed.number.slice(1),
-    type: parsed.getType(),
+    type,
   };
 }
