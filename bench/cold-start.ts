@@ -16,9 +16,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { median } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 

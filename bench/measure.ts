@@ -54,5 +54,5 @@ export function cpuMicros(pid: number | undefined): number | undefined {
   }
 }
 
-/** The middle value. */
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The middle value; NaN when there is none, so that a figure that was never measured fails its check. */
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright';
 import { launchOptions } from '../scripts/browser.mjs';
+import { median } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
@@ -56,7 +57,6 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const browser = await chromium.launch(launchOptions());
 try {
   console.log(`| case | render after script evaluation (median of ${runs}) | CLS (median; worst) |`);

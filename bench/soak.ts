@@ -27,12 +27,15 @@ import type { Misbehaviour } from '../src/simulator/index.js';
 import { ProviderSimulator, serveSimulator } from '../src/simulator/index.js';
 import { freePort, startNodeScript } from '../scripts/processes.js';
 import { TestRedis } from '../scripts/redis-server.js';
+import { median } from './measure.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 330);
 const warmUpSeconds = 60;
+if (!(seconds >= 2 * warmUpSeconds)) throw new Error(`SOAK_SECONDS must be at least ${2 * warmUpSeconds}: the first minute is the warm-up, and memory is compared with it`);
 const workers = 8;
 const perNumberLimit = 3;
-const account = { userId: '7041520366', token: 'soak-token-5f0c2a9d8e7b6a41' };
+// The simulator's account, made afresh for each run: no credential is written in the repository.
+const account = { userId: String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)), token: crypto.randomUUID() };
 
 // ---- the provider stand-in, and a trap for redirects
 const simulator = new ProviderSimulator(account);
@@ -291,7 +294,6 @@ const numbersOverLimit = [...callsPerNumber].filter(([, calls]) => calls > perNu
 const printed = instances.map((one) => one.output().replace(/\{"soakHeapBytes":\d+\}\n/g, '')).join('\n');
 const tokenLines = printed.split('\n').filter((line) => line.includes(account.token) || line.includes(encodeURIComponent(account.token)));
 /** The heap after a collection, in MB, as the probe printed it every 5 s, by when it was printed. */
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const memory = instances.map((one) => {
   const heap = [...one.output().matchAll(/\{"soakHeapBytes":(\d+)\}/g)].map(([, bytes]) => Number(bytes) / 1024 / 1024);
   const warm = median(heap.slice(warmUpSeconds / 5, warmUpSeconds / 5 + 6));
