@@ -31,7 +31,8 @@ import { median } from './measure.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 330);
 const warmUpSeconds = 60;
-if (!(seconds >= 2 * warmUpSeconds)) throw new Error(`SOAK_SECONDS must be at least ${2 * warmUpSeconds}: the first minute is the warm-up, and memory is compared with it`);
+if (!(seconds >= 2 * warmUpSeconds))
+  throw new Error(`SOAK_SECONDS must be at least ${2 * warmUpSeconds}: the first minute is the warm-up, and memory is compared with it`);
 const workers = 8;
 const perNumberLimit = 3;
 // The simulator's account, made afresh for each run: no credential is written in the repository.

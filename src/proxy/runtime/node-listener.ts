@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHeader, readNodeBody, requestUrl, webHeaders } from '../../node/http.js';
 import type { ClickToCallHandler } from '../handler.js';
-import { headersOf } from '../http/answers.js';
+import { errorAnswer, headersOf } from '../http/answers.js';
+import type { Answer } from '../http/answers.js';
 import type { IncomingCall } from '../http/incoming.js';
 
 /** Reads a Node request for the handler, with no web Request, Headers or stream in between. */
@@ -38,15 +39,16 @@ export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
 export function nodeListener(handler: ClickToCallHandler) {
   return async function listen(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     try {
-      const answer = await handler.handleIncoming(fromNodeRequest(incoming), { clientAddress: incoming.socket.remoteAddress });
-      outgoing.writeHead(answer.status, { ...headersOf(answer), 'Content-Length': String(Buffer.byteLength(answer.body)) });
-      outgoing.end(answer.body);
+      send(outgoing, await handler.handleIncoming(fromNodeRequest(incoming), { clientAddress: incoming.socket.remoteAddress }));
     } catch {
       // A malformed request line or a client gone mid-answer: nothing more can be said to it.
-      if (!outgoing.headersSent) outgoing.writeHead(400, { 'Content-Type': 'application/json' });
-      outgoing.end(
-        outgoing.headersSent ? undefined : '{"status":"error","code":"invalid-request","message":"The request could not be understood."}',
-      );
+      if (outgoing.headersSent) outgoing.end();
+      else send(outgoing, errorAnswer('invalid-request'));
     }
   };
+}
+
+function send(outgoing: ServerResponse, answer: Answer): void {
+  outgoing.writeHead(answer.status, { ...headersOf(answer), 'Content-Length': String(Buffer.byteLength(answer.body)) });
+  outgoing.end(answer.body);
 }
