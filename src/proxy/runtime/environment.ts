@@ -1,3 +1,6 @@
+// Node's module resolver, to tell at start whether redis is installed. The handler never imports
+// this file, so an edge bundle of the handler drops it with the rest of the Node runtime.
+import { createRequire } from 'node:module';
 import { ProviderSimulator } from '../../simulator/simulator.js';
 import { createClickToCallHandler } from '../handler.js';
 import type { ClickToCallHandler } from '../handler.js';
@@ -158,8 +161,19 @@ function inEnvironmentTerms(error: ConfigurationError): ConfigurationError {
   return new ConfigurationError(`${behind.variable.name}${where}`, error.problem);
 }
 
+/** Whether the optional peer dependency `redis` can be loaded from here. */
+function redisInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('redis');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
   if (!redis.url) return new MemoryStore();
+  if (!redisInstalled()) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
   const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), store: message }));
   const store = new RedisStore({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
   if ((redis.fallback ?? 'none') === 'none') return store;

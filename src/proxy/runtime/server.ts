@@ -9,7 +9,6 @@ import type { RequestLogger } from '../http/log.js';
 import { proxyFromEnvironment } from './environment.js';
 import type { Environment, ProxyFromEnvironment } from './environment.js';
 import { nodeListener } from './node-listener.js';
-import { ConfigurationError } from '../options.js';
 import type { ServerOptions } from './server-options.js';
 
 export interface RunningProxy extends ProxyFromEnvironment {
@@ -100,10 +99,6 @@ function boundedServer(proxy: ProxyFromEnvironment, settings: ServerOptions, log
  * console.log(`listening on ${proxy.url}`);
  */
 export async function startProxyServer(env: Environment): Promise<RunningProxy> {
-  if (env.REDIS_URL?.trim())
-    await import('redis').catch(() => {
-      throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
-    });
   const proxy = proxyFromEnvironment(env);
   const log = proxy.options.log ?? jsonLineLogger;
   const { server, url } = await listen(boundedServer(proxy, proxy.server, log), proxy.server.port, proxy.server.host);
