@@ -60,12 +60,11 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   const pipeline: Pipeline = { ...options, placeCall: providerCaller(options) };
   // Every line, whatever it holds (an unexpected error's message, say), leaves without the credentials.
   const redact = credentialRedactor(options);
-  const log: RequestLogger = (entry) =>
-    options.log(
-      Object.fromEntries(
-        Object.entries(entry).map(([name, value]) => [name, typeof value === 'string' ? redact(value) : value]),
-      ) as RequestLogEntry,
-    );
+  const log: RequestLogger = (entry) => {
+    const line: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(entry)) line[name] = typeof value === 'string' ? redact(value) : value;
+    options.log(line as unknown as RequestLogEntry);
+  };
   const routes = new Map<string, Route>([
     [`${options.basePath}/call`, callRoute],
     [`${options.basePath}/healthz`, healthRoute],

@@ -23,9 +23,15 @@ export async function readJsonBody(call: IncomingCall, limit: number): Promise<J
     return { ok: false, code: error instanceof RequestTimeoutError ? 'request-timeout' : 'invalid-request' };
   }
   if (bytes === 'too-large') return { ok: false, code: 'body-too-large' };
+  // Nobody ever sees a refused body's SyntaxError, and capturing its stack trace was half of what
+  // the parse costs when it fails, which is every request of a flood of junk.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return { ok: true, json: JSON.parse(utf8.decode(bytes)) };
   } catch {
     return { ok: false, code: 'invalid-json' };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
