@@ -68,7 +68,7 @@ const server = await createServer({
         vite.middlewares.use('/click-to-call.iife.js', serveIife);
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
-          if (path === '/call' || path === '/healthz') void answer(request, response);
+          if (path === '/call' || path === '/healthz' || /^\/(status|push-report)\//.test(path ?? '')) void answer(request, response);
           else next();
         });
       },
@@ -77,6 +77,7 @@ const server = await createServer({
 });
 await server.listen();
 const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
+proxy.connectSimulator(url);
 // One write, so whoever sees the URL also sees whether calls are real.
 console.log(
   [

@@ -2,7 +2,7 @@
 export interface ProxySuccess {
   status: 'success';
   callId: string;
-  /** Where the call's outcome can be read later, when the proxy keeps outcomes. */
+  /** Where the call's status can be read: a path resolved against the proxy's URL, or an absolute URL. Absent when the proxy could not keep it. */
   statusUrl?: string;
 }
 

@@ -9,7 +9,7 @@ import { fromWebRequest } from './http/incoming.js';
 import type { IncomingCall, RequestContext } from './http/incoming.js';
 import { clientAddressOf } from './http/client-address.js';
 import { logEntryFor } from './http/log.js';
-import type { LogNotes, RequestLogEntry, RequestLogger } from './http/log.js';
+import type { Outcome, RequestLogEntry, RequestLogger } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
@@ -21,6 +21,8 @@ import { callParameters, providerCaller } from './provider/call.js';
 import type { ProviderResult } from './provider/call.js';
 import { providerOutcome } from './provider/outcome.js';
 import { credentialRedactor } from './provider/redact.js';
+import { pushReportRoute, statusRoute } from './status-routes.js';
+import { CallTracker } from './status/tracker.js';
 
 export interface ClickToCallHandler {
   (request: Request, context?: RequestContext): Promise<Response>;
@@ -28,16 +30,12 @@ export interface ClickToCallHandler {
   handleIncoming(call: IncomingCall, context?: RequestContext): Promise<Answer>;
 }
 
-/** What the handler decided for one request: the answer, and what its log line says besides. */
-interface Outcome extends LogNotes {
-  answer: Answer;
-}
-
 type Route = (call: IncomingCall, context: RequestContext, options: Pipeline) => Promise<Outcome>;
 
 /** The resolved options and what is made of them once per handler. */
 interface Pipeline extends ResolvedOptions {
   placeCall: (parameters: Record<string, string>) => Promise<ProviderResult>;
+  tracker: CallTracker;
 }
 
 const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: errorAnswer(code, details) });
@@ -57,29 +55,69 @@ const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: er
  */
 export function createClickToCallHandler(input: ClickToCallOptions): ClickToCallHandler {
   const options = resolveOptions(input);
-  const pipeline: Pipeline = { ...options, placeCall: providerCaller(options) };
   // Every line, whatever it holds (an unexpected error's message, say), leaves without the credentials.
-  const redact = credentialRedactor(options);
+  const redact = credentialRedactor(options, options.pushReportSecret ? [options.pushReportSecret] : []);
   const log: RequestLogger = (entry) => {
     const line: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(entry)) line[name] = typeof value === 'string' ? redact(value) : value;
     options.log(line as unknown as RequestLogEntry);
   };
+  const tracker = new CallTracker({
+    store: options.statusStore,
+    channel: options.statusChannel,
+    statusTtlMs: options.statusTtlMs,
+    outcomeTimeoutMs: options.outcomeTimeoutMs,
+    onCallEvent: options.onCallEvent,
+    problem: (callId, detail) =>
+      log({
+        time: new Date().toISOString(),
+        method: 'EVENT',
+        path: 'call-status',
+        status: 500,
+        outcome: 'failed',
+        code: 'internal-error',
+        latencyMs: 0,
+        callId,
+        detail,
+      }),
+  });
+  const pipeline: Pipeline = { ...options, placeCall: providerCaller(options), tracker };
   const routes = new Map<string, Route>([
     [`${options.basePath}/call`, callRoute],
     [`${options.basePath}/healthz`, healthRoute],
   ]);
+  /** Routes that end in a name of their own: a call's status token, the push-report secret. */
+  const namedRoutes: [prefix: string, route: (call: IncomingCall, name: string, settings: Pipeline) => Promise<Outcome>][] = [
+    [`${options.basePath}/status/`, statusRoute],
+    [`${options.basePath}/push-report/`, pushReportRoute],
+  ];
+  const routeOf = (path: string): Route => {
+    const exact = routes.get(path);
+    if (exact) return exact;
+    for (const [prefix, route] of namedRoutes) {
+      if (path.startsWith(prefix)) return (call, _context, settings) => route(call, path.slice(prefix.length), settings);
+    }
+    return notFound;
+  };
 
   async function handleIncoming(call: IncomingCall, context: RequestContext = {}): Promise<Answer> {
     const started = performance.now();
-    const route = routes.get(call.url.pathname) ?? notFound;
     let outcome: Outcome;
     try {
-      outcome = await route(call, context, pipeline);
+      outcome = await routeOf(call.url.pathname)(call, context, pipeline);
     } catch (error) {
       outcome = { ...refused('internal-error'), detail: `unexpected: ${(error as Error).name}: ${(error as Error).message}` };
     }
-    log(logEntryFor(call, outcome.answer, outcome, performance.now() - started));
+    const { after, ...notes } = outcome;
+    if (!after) log(logEntryFor(call, outcome.answer, notes, performance.now() - started));
+    else {
+      const logged = after.then(
+        (more) => log(logEntryFor(call, outcome.answer, { ...notes, ...more }, performance.now() - started)),
+        (error: Error) =>
+          log(logEntryFor(call, outcome.answer, { ...notes, detail: `after the answer: ${error.message}` }, performance.now() - started)),
+      );
+      context.waitUntil?.(logged);
+    }
     return outcome.answer;
   }
 
@@ -157,7 +195,7 @@ async function placeGuardedCall(
     reservation.holdHits(rules, hit.receipt);
 
     const result = await options.placeCall(parameters);
-    const outcome = answerCall(result, checked, headers, options);
+    const outcome = await answerCall(result, checked, headers, options);
     if (result.placed === 'no') await reservation.release();
     else if (claim) {
       // The call's answer matters more than the bookkeeping: a failure to keep it is only logged.
@@ -171,10 +209,21 @@ async function placeGuardedCall(
   }
 }
 
-/** The provider's answer as the contract's JSON shape. */
-function answerCall(result: ProviderResult, checked: CheckedCall, headers: Record<string, string>, options: Pipeline): Outcome {
+/** The provider's answer as the contract's JSON shape; a placed call is tracked from here, and its answer says where. */
+async function answerCall(
+  result: ProviderResult,
+  checked: CheckedCall,
+  headers: Record<string, string>,
+  options: Pipeline,
+): Promise<Outcome> {
   const outcome = providerOutcome(result, options.callFirst === 'visitor' ? 'from' : 'to', checked.fromBrowser);
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
   const success: ProxySuccess = { status: 'success', callId: outcome.callId };
+  // The call is placed whatever happens to its record: without one, the answer only lacks a statusUrl.
+  const tracked = await options.tracker.start(outcome.callId, checked.e164).catch((error: Error) => error);
+  if (tracked instanceof Error) {
+    return { answer: jsonAnswer(200, success, headers), callId: outcome.callId, detail: `status not kept: ${tracked.message}` };
+  }
+  success.statusUrl = `${options.basePath}/status/${tracked.token}`;
   return { answer: jsonAnswer(200, success, headers), callId: outcome.callId };
 }

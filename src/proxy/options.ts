@@ -12,6 +12,9 @@ import type { Limits, LimitSetting } from './protection/limits.js';
 import { MemoryStore } from './protection/stores/memory.js';
 import type { Store } from './protection/stores/store.js';
 import type { ProviderFetch } from './provider/call.js';
+import { MemoryStatusChannel } from './status/channel.js';
+import type { StatusChannel } from './status/channel.js';
+import type { CallEventHook } from './status/tracker.js';
 
 /** Everything the handler needs, passed once to createClickToCallHandler. Defaults: `defaultOptions`. */
 export interface ClickToCallOptions {
@@ -69,6 +72,18 @@ export interface ClickToCallOptions {
   fetch?: ProviderFetch;
   /** Receives one entry per request. Default: a JSON line on stderr. */
   log?: RequestLogger;
+  /** The secret part of the push-report URL, `${basePath}/push-report/${secret}` (16 or more of A-Z a-z 0-9 _ -). Unset: no push-report route. */
+  pushReportSecret?: string;
+  /** How long a call's status stays readable at its statusUrl, in milliseconds. */
+  statusTtlMs?: number;
+  /** A call with no push report this long after it was placed ends `unknown`, in milliseconds. */
+  outcomeTimeoutMs?: number;
+  /** Where call statuses live. Default: `store`, unless that is a MemoryStore, when statuses get a MemoryStore of their own (so that a flood of limit keys cannot push them out). */
+  statusStore?: Store;
+  /** How a status change reaches the readers of every instance. Default: this handler's process only; RedisStatusChannel for many instances. */
+  statusChannel?: StatusChannel;
+  /** Told of every placed call (`requested`) and each state it enters, with the visitor's E.164 number. Never delays an answer; what it throws is logged. */
+  onCallEvent?: CallEventHook;
 }
 
 const hour = 3_600_000;
@@ -100,14 +115,31 @@ export const defaultOptions = {
   upstreamTimeoutMs: 10_000,
   basePath: '',
   mode: 'live',
-} as const satisfies Omit<Required<ClickToCallOptions>, 'userId' | 'token' | 'destination' | 'store' | 'verify' | 'fetch' | 'log'> & {
+  statusTtlMs: 24 * hour,
+  outcomeTimeoutMs: 10 * 60_000,
+} as const satisfies Omit<
+  Required<ClickToCallOptions>,
+  | 'userId'
+  | 'token'
+  | 'destination'
+  | 'store'
+  | 'verify'
+  | 'fetch'
+  | 'log'
+  | 'pushReportSecret'
+  | 'statusStore'
+  | 'statusChannel'
+  | 'onCallEvent'
+> & {
   limits: Limits;
 };
 
 /** The options with every default applied and every value checked. */
-export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify'>> & {
+export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent'>> & {
   limits: Limits;
   verify: VerifyHook | undefined;
+  pushReportSecret: string | undefined;
+  onCallEvent: CallEventHook | undefined;
 };
 
 /** A setting that cannot work, found when the handler is made rather than at the first visitor. */
@@ -168,6 +200,7 @@ const originError = 'must be an origin such as https://www.example.com (scheme a
 const origin = z.string().check(z.refine((value) => value === '*' || isOrigin(value), { error: originError }));
 
 const isFunction = (value: unknown) => typeof value === 'function';
+const isStore = (value: unknown) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function';
 const english = en();
 
 /** The checks of every option, applied to the options with the defaults filled in. */
@@ -202,9 +235,7 @@ const optionsSchema = z.object({
   limits: z.object({ perNumber: limitSetting, perClient: limitSetting, global: limitSetting }),
   doubleSubmitWindowMs: z.int().check(z.nonnegative()),
   idempotencyTtlMs: z.int().check(z.minimum(1000)),
-  store: z.custom<Store>((value) => typeof value === 'object' && value !== null && typeof (value as Store).hit === 'function', {
-    error: 'must be a Store (MemoryStore, RedisStore, ...)',
-  }),
+  store: z.custom<Store>(isStore, { error: 'must be a Store (MemoryStore, RedisStore, ...)' }),
   blockedNumbers: z.array(
     z.string().check(z.regex(/^\+\d{1,15}\*?$/, { error: 'must be E.164 (+919876543210) or a prefix ending in * (+91140*)' })),
   ),
@@ -221,6 +252,17 @@ const optionsSchema = z.object({
   mode: z.enum(['live', 'simulator']),
   fetch: z.custom<ProviderFetch>(isFunction, { error: 'must be a function' }),
   log: z.custom<RequestLogger>(isFunction, { error: 'must be a function' }),
+  pushReportSecret: z.optional(
+    z.string().check(z.regex(/^[\w-]{16,}$/, { error: 'must be at least 16 characters of A-Z, a-z, 0-9, _ and -' })),
+  ),
+  statusTtlMs: z.int().check(z.minimum(60_000, { error: 'must be at least a minute' })),
+  outcomeTimeoutMs: z.int().check(z.minimum(1000, { error: 'must be at least a second' })),
+  statusStore: z.custom<Store>(isStore, { error: 'must be a Store (MemoryStore, RedisStore, ...)' }),
+  statusChannel: z.custom<StatusChannel>(
+    (value) => typeof value === 'object' && value !== null && typeof (value as StatusChannel).subscribe === 'function',
+    { error: 'must be a StatusChannel (MemoryStatusChannel, RedisStatusChannel, ...)' },
+  ),
+  onCallEvent: z.optional(z.custom<CallEventHook>(isFunction, { error: 'must be a function' })),
 });
 
 /** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */
@@ -241,9 +283,12 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     );
   }
   const input = given(options);
+  const store = input.store ?? new MemoryStore();
   const merged = {
     ...defaultOptions,
-    store: input.store ?? new MemoryStore(),
+    store,
+    statusStore: store instanceof MemoryStore ? new MemoryStore() : store,
+    statusChannel: new MemoryStatusChannel(),
     fetch: globalThis.fetch.bind(globalThis),
     log: jsonLineLogger,
     ...input,

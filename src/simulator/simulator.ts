@@ -26,6 +26,54 @@ export interface SimulatedCall {
   at: Date;
 }
 
+/** Where and how the simulator reports each call it placed, as the provider's push-report webhook does. */
+export interface PushReportSettings {
+  /** The proxy's push-report URL, secret included. */
+  url: string;
+  /** How long after placing a call its report is sent, in ms. Default: 3000. */
+  delayMs?: number;
+  /** The proxy's CTC_CALL_FIRST, so that the reported codes speak of the visitor's leg rightly. Default: visitor. */
+  callFirst?: 'visitor' | 'destination';
+  /** `json` (default): one object; `array`: an array of one; `form`: a form post with `push_report=<json>`. */
+  format?: 'json' | 'array' | 'form';
+  /** Leave fields as an unconfigured panel template does: `{{%%recordings%%}}`, zero dates. */
+  placeholders?: boolean;
+}
+
+/** How a simulated call ends, chosen by the last digit of the visitor's number (docs/proxy.md, "The simulator"). */
+export type SimulatedOutcome = 'completed' | 'no-answer' | 'busy' | 'business-unavailable' | 'failed' | 'never-reported';
+
+export const outcomeByLastDigit: readonly SimulatedOutcome[] = [
+  'completed',
+  'no-answer',
+  'busy',
+  'business-unavailable',
+  'failed',
+  'never-reported',
+  'completed',
+  'completed',
+  'completed',
+  'completed',
+];
+
+/**
+ * The provider's `callStatus` for each outcome, by which leg is rung first ("from"). The
+ * provider has no code for a busy visitor who is rung second: 19 (from busy, to unanswered) is
+ * the nearest, and it reads no-answer.
+ */
+const reportedStatus: Record<'visitor' | 'destination', Record<Exclude<SimulatedOutcome, 'never-reported'>, number>> = {
+  visitor: { completed: 3, 'no-answer': 7, busy: 17, 'business-unavailable': 6, failed: 13 },
+  destination: { completed: 3, 'no-answer': 8, busy: 19, 'business-unavailable': 4, failed: 15 },
+};
+
+/** A push report the simulator sent, for tests. */
+export interface SentReport {
+  callId: string;
+  callStatus: number;
+  /** The response's HTTP status, or the error's message when the request failed. */
+  answer: number | string;
+}
+
 export const simulatorAccount: SimulatorAccount = {
   userId: '100000',
   token: 'simulator-token',
@@ -72,6 +120,11 @@ export class ProviderSimulator {
   /** Requests received, accepted or not. */
   requests = 0;
   misbehaviour: Misbehaviour | undefined;
+  /** Where reports go; none are sent while unset. */
+  pushReports: PushReportSettings | undefined;
+  /** Reports sent, oldest first. */
+  readonly reports: SentReport[] = [];
+  readonly #reportTimers = new Set<ReturnType<typeof setTimeout>>();
   #sequence = 0;
 
   constructor(account: Partial<SimulatorAccount> = {}) {
@@ -84,8 +137,62 @@ export class ProviderSimulator {
 
   reset(): void {
     this.calls.length = 0;
+    this.reports.length = 0;
     this.requests = 0;
     this.misbehaviour = undefined;
+    for (const timer of this.#reportTimers) clearTimeout(timer);
+    this.#reportTimers.clear();
+  }
+
+  /** Reports `call` after the configured delay, unless its outcome is never to be reported. */
+  #scheduleReport(call: SimulatedCall): void {
+    const settings = this.pushReports;
+    if (!settings) return;
+    const callFirst = settings.callFirst ?? 'visitor';
+    const visitor = callFirst === 'visitor' ? call.from : call.to;
+    const outcome = outcomeByLastDigit[Number(visitor.at(-1))] ?? 'completed';
+    if (outcome === 'never-reported') return;
+    const callStatus = reportedStatus[callFirst][outcome];
+    const timer = setTimeout(() => {
+      this.#reportTimers.delete(timer);
+      void this.#sendReport(settings, call, callStatus);
+    }, settings.delayMs ?? 3000);
+    (timer as { unref?: () => void }).unref?.();
+    this.#reportTimers.add(timer);
+  }
+
+  async #sendReport(settings: PushReportSettings, call: SimulatedCall, callStatus: number): Promise<void> {
+    const talked = callStatus === 3;
+    const placeholder = (value: string) => (settings.placeholders ? value : undefined);
+    const ended = new Date();
+    const stamp = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+    const report = {
+      callId: call.callId,
+      cType: 'CTC',
+      callStatus,
+      masterNumCTC: call.from,
+      cNumber: call.to,
+      firstAttended: talked ? 'from' : null,
+      firstAnswerTime: talked ? stamp(call.at) : (placeholder('0000-00-00 00:00:00') ?? null),
+      lastHangupTime: placeholder('0') ?? stamp(ended),
+      talkDuration: talked ? String(Math.max(1, Math.round((ended.getTime() - call.at.getTime()) / 1000))) : '0',
+      ivrSTime: stamp(call.at),
+      ivrETime: stamp(ended),
+      recordings: placeholder('{{%%recordings%%}}') ?? [],
+    };
+    const format = settings.format ?? 'json';
+    const body =
+      format === 'form'
+        ? `push_report=${encodeURIComponent(JSON.stringify(report))}`
+        : JSON.stringify(format === 'array' ? [report] : report);
+    const contentType = format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+    try {
+      const response = await fetch(settings.url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      await response.arrayBuffer();
+      this.reports.push({ callId: call.callId, callStatus, answer: response.status });
+    } catch (error) {
+      this.reports.push({ callId: call.callId, callStatus, answer: (error as Error).message });
+    }
   }
 
   #newCallId(): string {
@@ -122,7 +229,7 @@ export class ProviderSimulator {
     const options = Object.fromEntries(
       [...query].filter(([name]) => !['user_id', 'token', 'from', 'to', 'fromType', 'toType'].includes(name)),
     );
-    this.calls.push({
+    const call: SimulatedCall = {
       callId,
       from: query.get('from')!,
       to: query.get('to')!,
@@ -130,7 +237,9 @@ export class ProviderSimulator {
       toType: query.get('toType') ?? 'Number',
       options,
       at: new Date(),
-    });
+    };
+    this.calls.push(call);
+    this.#scheduleReport(call);
     return json(200, { callid: callId, status: 'success', code: '200' });
   }
 

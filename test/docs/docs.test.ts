@@ -4,6 +4,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { clientErrorCodes, phoneErrorCodes, protectionErrorCodes, requestErrorCodes, upstreamErrorCodes } from '../../src/core/codes.js';
 import { statusOf } from '../../src/proxy/http/answers.js';
+import { callStateTable } from '../../src/proxy/provider/call-states.js';
 import { environmentVariables } from '../../src/proxy/runtime/environment.js';
 
 /*
@@ -40,6 +41,15 @@ describe('the docs', () => {
       assert.equal(statusOfRow.get(code), String(statusOf(code)), `docs/contract.md lists ${code} under HTTP ${statusOf(code)}`);
     }
     for (const code of clientErrorCodes) assert.match(contract, new RegExp(`\\| \`${code}\` \\|`), `docs/contract.md lists ${code}`);
+  });
+
+  it("show the push report's callStatus table as the code reads it, for both call orders", () => {
+    const rows = read('docs/contract.md')
+      .split('\n')
+      .filter((line) => /^\| \d{1,2} \|/.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim().replaceAll('`', '')));
+    const documented = Object.fromEntries(rows.map(([, code, , visitorFirst, businessFirst]) => [code, { visitorFirst, businessFirst }]));
+    assert.deepEqual(documented, Object.fromEntries(Object.entries(callStateTable).map(([code, row]) => [code, { ...row }])));
   });
 
   it('name every environment variable the proxy reads in the proxy page', () => {

@@ -5,13 +5,14 @@ import type { ClickToCallOptions } from '../../src/proxy/options.js';
 import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
 import { RedisStore } from '../../src/proxy/protection/stores/redis.js';
+import { RedisStatusChannel } from '../../src/proxy/status/redis-channel.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 import { freePort, TestRedis } from '../../scripts/redis-server.js';
 
 const account = { userId: '31337', token: 'redis-test-token' };
 const simulator = new ProviderSimulator(account);
 let redis: TestRedis;
-const stores: RedisStore[] = [];
+const stores: { close(): Promise<void> }[] = [];
 let prefixSequence = 0;
 
 /** One proxy instance: its own handler and its own Redis connection, sharing the server and the simulator. */
@@ -54,6 +55,56 @@ describe('two proxy instances sharing one real Redis', () => {
   after(async () => {
     await Promise.all(stores.map((store) => store.close()));
     await redis.stop();
+  });
+
+  it("carry a report received by one to the other's status readers, JSON and event stream", async () => {
+    const prefix = newPrefix();
+    const pushReportSecret = 'redis-push-secret-0123456789';
+    const make = async () => {
+      const store = new RedisStore({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 500 });
+      const statusChannel = new RedisStatusChannel({ url: redis.url, channel: `${prefix}status` });
+      stores.push(store, statusChannel);
+      await store.ready();
+      return createClickToCallHandler({
+        ...account,
+        destination: '9123456780',
+        fetch: simulator.fetch,
+        log: () => {},
+        store,
+        statusChannel,
+        pushReportSecret,
+      });
+    };
+    const [first, second] = [await make(), await make()];
+    const placed = await first(
+      new Request('http://proxy.test/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ phone: '9876543210' }),
+      }),
+    );
+    const { callId, statusUrl } = (await placed.json()) as { callId: string; statusUrl: string };
+    const onSecond = await second(new Request(new URL(statusUrl, 'http://proxy.test'), { headers: { Accept: 'text/event-stream' } }));
+    const reader = onSecond.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const firstEvent = await reader.read();
+    assert.match(firstEvent.value!, /"state":"calling"/);
+    // Give the second instance's subscription a moment to be in place, as a reader's would be.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const reported = performance.now();
+    await first(
+      new Request(`http://proxy.test/push-report/${pushReportSecret}`, { method: 'POST', body: JSON.stringify({ callId, callStatus: 3 }) }),
+    );
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += value;
+    }
+    const tookMs = performance.now() - reported;
+    assert.match(rest, /"state":"completed"/);
+    assert.ok(tookMs < 1000, `the second instance's reader heard it after ${tookMs.toFixed(0)} ms`);
+    const json = (await (await second(new Request(new URL(statusUrl, 'http://proxy.test')))).json()) as { state: string };
+    assert.equal(json.state, 'completed');
   });
 
   it('hold one per-number limit between them', async () => {

@@ -9,6 +9,8 @@ export interface Answer {
   headers: Record<string, string>;
   /** The error code, for the log line; absent on success. */
   code?: string;
+  /** A body that goes on arriving (Server-Sent Events), in place of `body`. Never kept by idempotency. */
+  stream?: ReadableStream<Uint8Array>;
 }
 
 /**
@@ -77,7 +79,7 @@ export function headersOf(answer: Answer): Record<string, string> {
 }
 
 export function toResponse(answer: Answer): Response {
-  return new Response(answer.body === '' ? null : answer.body, { status: answer.status, headers: headersOf(answer) });
+  return new Response(answer.stream ?? (answer.body === '' ? null : answer.body), { status: answer.status, headers: headersOf(answer) });
 }
 
 export function emptyAnswer(status: number, headers: Record<string, string>): Answer {
@@ -86,6 +88,22 @@ export function emptyAnswer(status: number, headers: Record<string, string>): An
 
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
   return { status, body: JSON.stringify(body), headers };
+}
+
+/** A plain-text answer, for the provider's push-report verification. */
+export function textAnswer(status: number, text: string): Answer {
+  return { status, body: text, headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+}
+
+/** An answer whose body is a stream of Server-Sent Events. */
+export function eventStreamAnswer(stream: ReadableStream<Uint8Array>, headers: Record<string, string>): Answer {
+  return {
+    status: 200,
+    body: '',
+    stream,
+    // X-Accel-Buffering: a reverse proxy such as nginx would otherwise hold the events back.
+    headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', ...headers },
+  };
 }
 
 /** The one error shape of the contract: a code, a visitor-safe message and the field at fault. */

@@ -28,6 +28,12 @@ export class RequestTimeoutError extends Error {
 export interface RequestContext {
   /** The client's address as the socket sees it (Node), or as the platform reports it (CF-Connecting-IP, ...). */
   clientAddress?: string | undefined;
+  /**
+   * Keeps the runtime alive for work that goes on after the answer (the log line of a push
+   * report, written once its reports are applied): pass the platform's, such as a Worker's
+   * `ctx.waitUntil`. Node needs none.
+   */
+  waitUntil?: ((work: Promise<unknown>) => void) | undefined;
 }
 
 /** Reads a web-standard Request for the handler. */

@@ -52,6 +52,16 @@ export interface LogNotes {
   detail?: string | undefined;
 }
 
+/** What the handler decided for one request: the answer, and what its log line says besides. */
+export interface Outcome extends LogNotes {
+  answer: Answer;
+  /**
+   * Work that goes on after the answer (a push report's processing): the log line waits for it
+   * and adds what it says, the answer does not.
+   */
+  after?: Promise<LogNotes>;
+}
+
 /** The one log line of a request. */
 export function logEntryFor(call: IncomingCall, answer: Answer, notes: LogNotes, latencyMs: number): RequestLogEntry {
   const entry: RequestLogEntry = {

@@ -13,10 +13,11 @@ const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\
  * `token=` parameters, whatever they are (an echoed URL of another account, say), and the
  * credentials themselves wherever they stand, plain or URL-encoded. For any text the provider
  * sends back (some servers repeat the request, URL and all, in their error messages) before it
- * is logged or kept, and for every log line.
+ * is logged or kept, and for every log line. `others` are further secrets to remove wherever
+ * they stand (the push-report URL's).
  */
-export function credentialRedactor({ userId, token }: Credentials): (text: string) => string {
-  const secrets = [...new Set([token, encodeURIComponent(token)])].filter((secret) => secret.length > 0).map(escapeForRegExp);
+export function credentialRedactor({ userId, token }: Credentials, others: readonly string[] = []): (text: string) => string {
+  const secrets = [...new Set([token, encodeURIComponent(token), ...others])].filter((secret) => secret.length > 0).map(escapeForRegExp);
   const patterns = [
     /\b(user_id|token)=[^&\s"'<>]*/gi,
     ...(secrets.length > 0 ? [new RegExp(secrets.join('|'), 'g')] : []),

@@ -12,6 +12,10 @@ import { FallbackStore } from '../protection/stores/fallback.js';
 import { MemoryStore } from '../protection/stores/memory.js';
 import { RedisStore } from '../protection/stores/redis.js';
 import type { Store } from '../protection/stores/store.js';
+import { MemoryStatusChannel } from '../status/channel.js';
+import type { StatusChannel } from '../status/channel.js';
+import { RedisStatusChannel } from '../status/redis-channel.js';
+import { newStatusToken } from '../status/tracker.js';
 import { resolveServerOptions } from './server-options.js';
 import type { ServerOptions } from './server-options.js';
 
@@ -106,6 +110,10 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_HCAPTCHA_SECRET', setting: 'captcha.hcaptcha.secret', read: text, secret: true },
   { name: 'CTC_RECAPTCHA_SECRET', setting: 'captcha.recaptcha.secret', read: text, secret: true },
   { name: 'CTC_RECAPTCHA_MIN_SCORE', setting: 'captcha.recaptcha.minScore', read: number },
+  { name: 'CTC_PUSH_REPORT_SECRET', setting: 'pushReportSecret', read: text, secret: true },
+  { name: 'CTC_STATUS_TTL', setting: 'statusTtlMs', read: duration },
+  { name: 'CTC_OUTCOME_TIMEOUT', setting: 'outcomeTimeoutMs', read: duration },
+  { name: 'CTC_SIMULATOR_REPORT_DELAY', setting: 'simulator.reportDelayMs', read: duration },
   // A Redis URL can hold a password.
   { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },
   { name: 'CTC_REDIS_FALLBACK', setting: 'redis.fallback', read: fallback },
@@ -119,6 +127,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
 
 interface EnvironmentSettings extends Partial<ClickToCallOptions> {
   redis?: { url?: string; fallback?: 'none' | 'memory' };
+  simulator?: { reportDelayMs?: number };
   server?: Partial<ServerOptions>;
 }
 
@@ -182,14 +191,22 @@ function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
   );
 }
 
+function channelFrom(redis: EnvironmentSettings['redis'] = {}): StatusChannel {
+  if (!redis.url) return new MemoryStatusChannel();
+  const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), statusChannel: message }));
+  return new RedisStatusChannel({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+}
+
 /** The destination the simulator calls when CTC_DESTINATION is not set: a number no visitor has. */
 export const simulatedDestination = '9000000000';
 
 export interface ProxyFromEnvironment {
   handler: ClickToCallHandler;
   options: ClickToCallOptions;
-  /** Where limits and idempotency records live; close it on shutdown. */
+  /** Where limits, idempotency records and call statuses live; close it on shutdown. */
   store: Store;
+  /** How status changes reach the readers of every instance (Redis pub/sub with REDIS_URL). */
+  statusChannel: StatusChannel;
   /** Present when no credentials are set: the built-in simulator standing in for the provider. */
   simulator: ProviderSimulator | undefined;
   /** How the command-line proxy listens: PORT, HOST and the connection bounds. */
@@ -198,7 +215,13 @@ export interface ProxyFromEnvironment {
   description: string;
   /** A line that names the environment variables in force, secrets as "(set)". */
   settings: string;
-  /** Closes the store; for shutdown. */
+  /**
+   * In simulator mode, sends the simulator's push reports to this proxy's push-report route at
+   * `proxyUrl` (where it listens), so a call's outcome comes back as the real provider's would.
+   * Does nothing with real credentials: the provider's panel holds that URL.
+   */
+  connectSimulator(proxyUrl: string): void;
+  /** Closes the store and the channel; for shutdown. */
   close(): Promise<void>;
 }
 
@@ -214,14 +237,18 @@ export interface ProxyFromEnvironment {
  */
 export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCallOptions> = {}): ProxyFromEnvironment {
   const { settings, shown } = readEnvironment(env);
-  const { redis, server, ...fromEnvironment } = settings;
+  const { redis, server, simulator: simulation, ...fromEnvironment } = settings;
   if (Boolean(fromEnvironment.userId) !== Boolean(fromEnvironment.token)) {
     throw new ConfigurationError(fromEnvironment.userId ? 'SARV_TOKEN' : 'SARV_USER_ID', 'must be set too: the credentials go together');
   }
   const listening = resolveServerOptions(server ?? {});
   const simulator = fromEnvironment.userId ? undefined : new ProviderSimulator();
   const store = storeFrom(redis);
+  const statusChannel = channelFrom(redis);
   const options: ClickToCallOptions = {
+    // The simulator reports to a route of its own proxy, so it needs a secret even when none is set.
+    pushReportSecret: simulator ? newStatusToken() : undefined,
+    statusChannel,
     ...fromEnvironment,
     userId: fromEnvironment.userId ?? simulator!.account.userId,
     token: fromEnvironment.token ?? simulator!.account.token,
@@ -237,6 +264,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     handler = createClickToCallHandler(options);
   } catch (error) {
     void store.close();
+    void statusChannel.close();
     throw error instanceof ConfigurationError ? inEnvironmentTerms(error) : error;
   }
   const description = simulator
@@ -250,6 +278,17 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
     server: listening,
     description,
     settings: shown,
-    close: () => store.close(),
+    statusChannel,
+    connectSimulator(proxyUrl) {
+      if (!simulator) return;
+      simulator.pushReports = {
+        url: new URL(`${options.basePath ?? ''}/push-report/${options.pushReportSecret}`, proxyUrl).href,
+        delayMs: simulation?.reportDelayMs ?? 3000,
+        callFirst: options.callFirst ?? defaultOptions.callFirst,
+      };
+    },
+    close: async () => {
+      await Promise.all([store.close(), statusChannel.close()]);
+    },
   };
 }

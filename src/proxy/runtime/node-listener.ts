@@ -39,16 +39,30 @@ export function fromNodeRequest(incoming: IncomingMessage): IncomingCall {
 export function nodeListener(handler: ClickToCallHandler) {
   return async function listen(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     try {
-      send(outgoing, await handler.handleIncoming(fromNodeRequest(incoming), { clientAddress: incoming.socket.remoteAddress }));
+      await send(outgoing, await handler.handleIncoming(fromNodeRequest(incoming), { clientAddress: incoming.socket.remoteAddress }));
     } catch {
       // A malformed request line or a client gone mid-answer: nothing more can be said to it.
       if (outgoing.headersSent) outgoing.end();
-      else send(outgoing, errorAnswer('invalid-request'));
+      else await send(outgoing, errorAnswer('invalid-request'));
     }
   };
 }
 
-function send(outgoing: ServerResponse, answer: Answer): void {
-  outgoing.writeHead(answer.status, { ...headersOf(answer), 'Content-Length': String(Buffer.byteLength(answer.body)) });
-  outgoing.end(answer.body);
+async function send(outgoing: ServerResponse, answer: Answer): Promise<void> {
+  if (!answer.stream) {
+    outgoing.writeHead(answer.status, { ...headersOf(answer), 'Content-Length': String(Buffer.byteLength(answer.body)) });
+    outgoing.end(answer.body);
+    return;
+  }
+  outgoing.writeHead(answer.status, headersOf(answer));
+  outgoing.flushHeaders();
+  const reader = answer.stream.getReader();
+  // The reader leaving ends the stream's work (its watch of the status, its timers).
+  outgoing.on('close', () => void reader.cancel().catch(() => {}));
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    outgoing.write(value);
+  }
+  outgoing.end();
 }

@@ -102,6 +102,7 @@ export async function startProxyServer(env: Environment): Promise<RunningProxy> 
   const proxy = proxyFromEnvironment(env);
   const log = proxy.options.log ?? jsonLineLogger;
   const { server, url } = await listen(boundedServer(proxy, proxy.server, log), proxy.server.port, proxy.server.host);
+  proxy.connectSimulator(url);
   const close = async () => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

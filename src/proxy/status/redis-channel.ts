@@ -1,0 +1,62 @@
+import type { StatusChannel } from './channel.js';
+
+export interface RedisStatusChannelOptions {
+  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
+  url: string;
+  /** The channel's name; instances that share it share their news. Default: `ctc:status`. */
+  channel?: string;
+  /** Told of connection errors. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Status changes over Redis pub/sub, so that a push report received by one instance reaches the
+ * status readers of every instance at once. Pub/sub rather than keyspace notifications, which
+ * many managed Redis services switch off, or a stream, whose history nobody needs: the record in
+ * the store is the truth, and a reader that missed a message reads it at its next keep-alive.
+ * It needs two connections, since a subscribed one can do nothing else; both reconnect by
+ * themselves. Needs the `redis` package, loaded only when a channel is made.
+ */
+/** The two connections, the client imported only now: `redis` is an optional peer dependency. */
+async function connectPair(options: RedisStatusChannelOptions) {
+  const { createClient } = await import('redis');
+  const make = () => {
+    const client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    });
+    client.on('error', (error: Error) => options.onError?.(error));
+    return client;
+  };
+  const publisher = make();
+  const subscriber = make();
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  return { publisher, subscriber };
+}
+
+export class RedisStatusChannel implements StatusChannel {
+  readonly #name: string;
+  readonly #clients: ReturnType<typeof connectPair>;
+
+  constructor(options: RedisStatusChannelOptions) {
+    this.#name = options.channel ?? 'ctc:status';
+    this.#clients = connectPair(options);
+    this.#clients.catch((error: Error) => options.onError?.(error));
+  }
+
+  async publish(message: string): Promise<void> {
+    const { publisher } = await this.#clients;
+    await publisher.publish(this.#name, message);
+  }
+
+  async subscribe(listener: (message: string) => void): Promise<void> {
+    const { subscriber } = await this.#clients;
+    await subscriber.subscribe(this.#name, listener);
+  }
+
+  async close(): Promise<void> {
+    const clients = await this.#clients.catch(() => undefined);
+    await Promise.all([clients?.publisher, clients?.subscriber].map((client) => (client?.isOpen ? client.close() : undefined)));
+  }
+}
