@@ -3,6 +3,7 @@ import '../src/element/register.js';
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const calls = document.querySelector<HTMLOListElement>('#calls')!;
 const mode = document.querySelector<HTMLParagraphElement>('#mode')!;
+const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
 
 function addLine(list: HTMLOListElement, text: string): void {
   const item = document.createElement('li');
@@ -10,7 +11,7 @@ function addLine(list: HTMLOListElement, text: string): void {
   list.prepend(item);
 }
 
-for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error'] as const) {
+for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc-call'] as const) {
   document.addEventListener(type, (event) => {
     const source = (event.target as HTMLElement).id;
     const time = new Date().toLocaleTimeString();
@@ -18,6 +19,22 @@ for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error'] as c
     if (type === 'ctc-success') void showProviderCalls();
   });
 }
+
+/** One line per call, its states appended as they come: `calling 10:04:01 → completed 10:04:04 (12 s talk)`. */
+document.addEventListener('ctc-call', ({ detail }) => {
+  const id = `call-${detail.callId}`;
+  let line = timeline.querySelector<HTMLLIElement>(`[data-call="${CSS.escape(detail.callId)}"]`);
+  if (!line) {
+    line = document.createElement('li');
+    line.dataset.call = detail.callId;
+    line.id = id;
+    line.textContent = detail.callId;
+    timeline.prepend(line);
+  }
+  const talk = detail.talkSeconds === undefined ? '' : ` (${detail.talkSeconds} s talk)`;
+  line.textContent += ` → ${detail.state} ${new Date(detail.updatedAt).toLocaleTimeString()}${talk}`;
+  line.dataset.state = detail.state;
+});
 
 document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());
 

@@ -1,12 +1,13 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { callOptionNames } from '../core/call-options.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
 import { readPhone } from '../core/phone-rules.js';
+import type { CallStatus } from '../core/call-status.js';
 import { checkCallRequestShape } from '../core/validate.js';
 import { styles } from './click-to-call.styles.js';
 import { ctcEvent } from './events.js';
+import { followCall } from './follow.js';
 import type { CtcErrorDetail, CtcEventDetail, CtcEventName, CtcState } from './events.js';
 import { localeFor } from './locales/index.js';
 import { newIdempotencyKey, postCallRequest } from './request.js';
@@ -31,6 +32,7 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call; `detail.callId` names it.
  * @event {CustomEvent<CtcErrorDetail>} ctc-error - Any failure: validation, network, timeout or the proxy's refusal.
  * @event {CustomEvent<CtcStatusDetail>} ctc-status - Every change of state: idle, validating, sending, success, error.
+ * @event {CustomEvent<CtcCallDetail>} ctc-call - Each state of the placed call, from its statusUrl: calling, then completed, no-answer, busy, business-unavailable, failed or unknown.
  *
  * @csspart form - The form around everything.
  * @csspart label - The label of the phone field.
@@ -55,63 +57,100 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  */
 export class ClickToCall extends LitElement {
   static override styles = styles;
+  // Declared here rather than with decorators: the decorators' helpers cost the bundle about
+  // half a kilobyte gzipped, and this list says the same.
+  static override properties = {
+    proxyUrl: { attribute: 'proxy-url' },
+    country: {},
+    countries: {},
+    lang: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    fromType: { attribute: 'from-type' },
+    toType: { attribute: 'to-type' },
+    fromStrategy: { attribute: 'from-strategy' },
+    toStrategy: { attribute: 'to-strategy' },
+    ringTime: { attribute: 'ring-time', type: Number },
+    fromRingTime: { attribute: 'from-ring-time', type: Number },
+    toRingTime: { attribute: 'to-ring-time', type: Number },
+    timeLimit: { attribute: 'time-limit', type: Number },
+    fromRetryCount: { attribute: 'from-retry-count', type: Number },
+    toRetryCount: { attribute: 'to-retry-count', type: Number },
+    timeout: { type: Number },
+    cooldown: { type: Number },
+    label: {},
+    placeholder: {},
+    submitLabel: { attribute: 'submit-label' },
+    sendingLabel: { attribute: 'sending-label' },
+    successMessage: { attribute: 'success-message' },
+    strings: { type: Object },
+    currentState: { state: true, attribute: false },
+    errorDetail: { state: true, attribute: false },
+    call: { state: true, attribute: false },
+  };
 
   /** The proxy's address, absolute or relative to the page. Required. */
-  @property({ attribute: 'proxy-url' }) proxyUrl: string | undefined;
+  proxyUrl: string | undefined;
   /** The region (ISO 3166 alpha-2) used to read numbers written without a country code. */
-  @property() country = 'IN';
+  country = 'IN';
   /** The countries (comma-separated ISO codes) whose numbers may be entered; default: `country` alone. Match the proxy's allowed countries. */
-  @property() countries: string | undefined;
+  countries: string | undefined;
   /** The language of the texts (`en`, `hi`); falls back to the nearest `lang` on the page, then English. */
-  @property({ reflect: true }) declare lang: string;
+  declare lang: string;
   /** Disables the form. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
   /** Provider `fromType`: Number, Agent or Group. Sent only when set. */
-  @property({ attribute: 'from-type' }) fromType: CallOptions['fromType'];
+  fromType: CallOptions['fromType'];
   /** Provider `toType`: Number, Agent or Group. Sent only when set. */
-  @property({ attribute: 'to-type' }) toType: CallOptions['toType'];
+  toType: CallOptions['toType'];
   /** Provider `fromStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
-  @property({ attribute: 'from-strategy' }) fromStrategy: CallOptions['fromStrategy'];
+  fromStrategy: CallOptions['fromStrategy'];
   /** Provider `toStrategy`: ONE_BY_ONE or TO_ALL. Sent only when set. */
-  @property({ attribute: 'to-strategy' }) toStrategy: CallOptions['toStrategy'];
+  toStrategy: CallOptions['toStrategy'];
   /** Ring time of both legs in seconds (0-50); `from-ring-time` and `to-ring-time` override it per leg. */
-  @property({ attribute: 'ring-time', type: Number }) ringTime: number | undefined;
+  ringTime: number | undefined;
   /** Provider `fromRingTime`, seconds (0-50). */
-  @property({ attribute: 'from-ring-time', type: Number }) fromRingTime: number | undefined;
+  fromRingTime: number | undefined;
   /** Provider `toRingTime`, seconds (0-50). */
-  @property({ attribute: 'to-ring-time', type: Number }) toRingTime: number | undefined;
+  toRingTime: number | undefined;
   /** Provider `timeLimit`: most seconds of talk, ringing excluded (1 or more). */
-  @property({ attribute: 'time-limit', type: Number }) timeLimit: number | undefined;
+  timeLimit: number | undefined;
   /** Provider `fromRetryCount` (0-3). */
-  @property({ attribute: 'from-retry-count', type: Number }) fromRetryCount: number | undefined;
+  fromRetryCount: number | undefined;
   /** Provider `toRetryCount` (0-3). */
-  @property({ attribute: 'to-retry-count', type: Number }) toRetryCount: number | undefined;
+  toRetryCount: number | undefined;
   /** Seconds to wait for the proxy before giving up. */
-  @property({ type: Number }) timeout = 15;
-  /** Seconds after a successful request during which no second call can be asked for. */
-  @property({ type: Number }) cooldown = 60;
+  timeout = 15;
+  /** Seconds after a successful request during which no second call can be asked for; it ends early when the call ends. */
+  cooldown = 60;
   /** Replaces the label text. */
-  @property() label: string | undefined;
+  label: string | undefined;
   /** Replaces the placeholder text. */
-  @property() placeholder: string | undefined;
+  placeholder: string | undefined;
   /** Replaces the button text. */
-  @property({ attribute: 'submit-label' }) submitLabel: string | undefined;
+  submitLabel: string | undefined;
   /** Replaces the button text while the request is under way. */
-  @property({ attribute: 'sending-label' }) sendingLabel: string | undefined;
+  sendingLabel: string | undefined;
   /** Replaces the success message (the `success` slot replaces it with markup). */
-  @property({ attribute: 'success-message' }) successMessage: string | undefined;
+  successMessage: string | undefined;
   /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
-  @property({ type: Object }) strings: CtcStringOverrides | undefined;
+  strings: CtcStringOverrides | undefined;
 
-  @state() private currentState: CtcState = 'idle';
-  @state() private errorDetail: CtcErrorDetail | undefined;
+  private currentState: CtcState = 'idle';
+  private errorDetail: CtcErrorDetail | undefined;
+  private call: CallStatus | undefined;
 
   /** Where the element is in a submission: idle, validating, sending, success or error. */
   get state(): CtcState {
     return this.currentState;
   }
 
+  /** The placed call's latest status, while the element follows it or after it ended. */
+  get callStatus(): CallStatus | undefined {
+    return this.call;
+  }
+
   #inFlight: AbortController | undefined;
+  #following: AbortController | undefined;
   #cooldownTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept while the last attempt's outcome is unknown, so a retry of the same body cannot place a second call. */
   #retry: { key: string; body: string } | undefined;
@@ -119,6 +158,7 @@ export class ClickToCall extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#inFlight?.abort();
+    this.#following?.abort();
     clearTimeout(this.#cooldownTimer);
     this.#cooldownTimer = undefined;
   }
@@ -180,6 +220,8 @@ export class ClickToCall extends LitElement {
     const input = this.renderRoot.querySelector('input')!;
 
     this.errorDetail = undefined;
+    this.call = undefined;
+    this.#following?.abort();
     this.#setState('validating');
     const body = this.#requestBody(input.value);
     const shape = checkCallRequestShape(body);
@@ -224,11 +266,31 @@ export class ClickToCall extends LitElement {
       this.#setState('success');
       this.#emit('ctc-success', { callId: outcome.response.callId, response: outcome.response });
       this.#startCooldown();
+      if (outcome.response.statusUrl) this.#follow(new URL(outcome.response.statusUrl, new URL(this.proxyUrl, location.href)).href);
       return;
     }
     this.#retry = outcome.uncertain ? { key, body: serialized } : undefined;
     const { code, field, status, retryAfter } = outcome;
     this.#fail({ code, field, status, retryAfter }, outcome.message);
+  }
+
+  #follow(url: string): void {
+    const following = new AbortController();
+    this.#following = following;
+    followCall(
+      url,
+      (status) => {
+        if (status.state === this.call?.state) return;
+        this.call = status;
+        this.#emit('ctc-call', status);
+        // The call is over: the visitor may ask again at once.
+        if (status.final && this.#cooldownTimer !== undefined) {
+          clearTimeout(this.#cooldownTimer);
+          this.#cooldownTimer = undefined;
+        }
+      },
+      following.signal,
+    );
   }
 
   #startCooldown(): void {
@@ -242,6 +304,8 @@ export class ClickToCall extends LitElement {
     const strings = this.#strings;
     const sending = this.currentState === 'sending';
     const success = this.currentState === 'success';
+    // A call's end is told until the next submission, even after the cooldown.
+    const ended = this.call?.final ? this.call.state : undefined;
     const invalid = this.errorDetail?.field === 'phone';
     return html`
       <form part="form" novalidate @submit=${this.#onSubmit}>
@@ -258,7 +322,7 @@ export class ClickToCall extends LitElement {
             placeholder=${strings.placeholder}
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${ifDefined(this.errorDetail ? 'status' : undefined)}
-            ?readonly=${sending || success}
+            ?readonly=${sending || (success && !ended)}
             ?disabled=${this.disabled}
           />
           <button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${this.#busy ? 'true' : 'false'}>
@@ -266,7 +330,13 @@ export class ClickToCall extends LitElement {
           </button>
         </div>
         <p part="status" class="status" id="status" data-state=${this.currentState} aria-live="polite" aria-atomic="true">
-          ${success ? html`<slot name="success">${strings.success}</slot>` : nothing}
+          ${
+            ended && this.currentState !== 'error'
+              ? strings.call[ended as keyof CtcStrings['call']]
+              : success
+                ? html`<slot name="success">${strings.success}</slot>`
+                : nothing
+          }
           ${this.currentState === 'error' ? this.errorDetail?.message : nothing}
         </p>
       </form>

@@ -1,4 +1,5 @@
 import type { CallRequest } from '../core/call-options.js';
+import type { CallStatus } from '../core/call-status.js';
 import type { ProxySuccess } from '../core/contract.js';
 
 /** Where the element is in a submission. */
@@ -31,12 +32,16 @@ export interface CtcStatusDetail {
   previous: CtcState;
 }
 
+/** A placed call's status, as the proxy's statusUrl gives it: one event per state. */
+export type CtcCallDetail = CallStatus;
+
 /** Every event of the element by name, with its detail: the one list the framework types derive from. */
 export interface CtcEventMap {
   'ctc-submit': CustomEvent<CtcSubmitDetail>;
   'ctc-success': CustomEvent<CtcSuccessDetail>;
   'ctc-error': CustomEvent<CtcErrorDetail>;
   'ctc-status': CustomEvent<CtcStatusDetail>;
+  'ctc-call': CustomEvent<CtcCallDetail>;
 }
 
 export type CtcEventName = keyof CtcEventMap;

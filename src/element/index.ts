@@ -7,3 +7,4 @@ export type * from './events.js';
 export type { CtcStrings, CtcStringOverrides } from './strings.js';
 export type { CallRequest, CallOptions } from '../core/call-options.js';
 export type { ProxyAnswer, ProxySuccess, ProxyError } from '../core/contract.js';
+export type { CallState, CallStatus } from '../core/call-status.js';

@@ -1,16 +1,24 @@
+import type { FinalCallState } from '../core/call-status.js';
+
 /** Every text the element shows. A locale provides all of them; a page may replace any. */
 export interface CtcStrings {
   label: string;
   placeholder: string;
   submit: string;
   sending: string;
+  /** While the call is being placed (state `calling`). */
   success: string;
+  /** How the call ended, by its final state. */
+  call: Record<FinalCallState, string>;
   /** Messages by error code; `generic` covers any code without a message of its own. */
   errors: { generic: string } & Record<string, string>;
 }
 
 /** What a page may pass as the `strings` property or attribute: any subset, errors included. */
-export type CtcStringOverrides = Partial<Omit<CtcStrings, 'errors'>> & { errors?: Record<string, string> };
+export type CtcStringOverrides = Partial<Omit<CtcStrings, 'errors' | 'call'>> & {
+  errors?: Record<string, string>;
+  call?: Partial<Record<FinalCallState, string>>;
+};
 
 /** Lays each set of overrides over `base`, later ones winning; texts that are not strings are ignored. */
 export function mergeStrings(base: CtcStrings, ...overrides: (CtcStringOverrides | undefined)[]): CtcStrings {
@@ -18,7 +26,7 @@ export function mergeStrings(base: CtcStrings, ...overrides: (CtcStringOverrides
   for (const override of overrides) {
     if (!override) continue;
     const defined = Object.fromEntries(Object.entries(override).filter(([, text]) => typeof text === 'string'));
-    merged = { ...merged, ...defined, errors: { ...merged.errors, ...override.errors } };
+    merged = { ...merged, ...defined, errors: { ...merged.errors, ...override.errors }, call: { ...merged.call, ...override.call } };
   }
   return merged;
 }

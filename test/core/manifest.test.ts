@@ -30,7 +30,7 @@ describe('the Custom Elements Manifest', () => {
     const proxyUrl = element.attributes.find((attribute: { name: string }) => attribute.name === 'proxy-url');
     assert.equal(proxyUrl.fieldName, 'proxyUrl');
     assert.match(proxyUrl.description, /proxy's address/);
-    assert.deepEqual(names(element.events).sort(), ['ctc-error', 'ctc-status', 'ctc-submit', 'ctc-success']);
+    assert.deepEqual(names(element.events).sort(), ['ctc-call', 'ctc-error', 'ctc-status', 'ctc-submit', 'ctc-success']);
     assert.deepEqual(names(element.slots).sort(), ['heading', 'success']);
     assert.deepEqual(names(element.cssParts).sort(), ['button', 'form', 'input', 'label', 'status']);
     assert.ok(names(element.cssProperties).includes('--ctc-color-accent'));

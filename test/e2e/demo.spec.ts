@@ -10,7 +10,11 @@ let demo: ChildProcess;
 let url: string;
 
 test.beforeAll(async () => {
-  const started = await startNodeScript('scripts/start.ts', { env: { PORT: '0' }, ready: /demo: (http:\S+)/ });
+  const started = await startNodeScript('scripts/start.ts', {
+    // Reports a second after each call, and room under the per-client limit for every test here.
+    env: { PORT: '0', CTC_SIMULATOR_REPORT_DELAY: '1s', CTC_LIMIT_PER_CLIENT: '50/1h' },
+    ready: /demo: (http:\S+)/,
+  });
   demo = started.child;
   url = started.match!;
   const output = started.output();
@@ -34,6 +38,27 @@ test('the demo places a call through the proxy and the simulator, and logs every
   await expect(page.locator('#calls li')).toHaveCount(1);
   await expect(page.locator('#calls')).toContainText('rang Number 98******10, then Number 90******00');
   await page.screenshot({ path: 'test-results/demo.png', fullPage: true });
+});
+
+test("the demo follows each call to its outcome, as the number's last digit chooses", async ({ page }) => {
+  await page.goto(url);
+  const plain = page.locator('#plain');
+  const outcomes: [digit: number, state: string, text: string][] = [
+    [0, 'completed', 'Thanks for talking to us.'],
+    [1, 'no-answer', 'We could not reach you.'],
+    [2, 'busy', 'Your line was busy.'],
+    [3, 'business-unavailable', 'Sorry, nobody could take your call.'],
+    [4, 'failed', 'Sorry, the call could not be connected.'],
+  ];
+  for (const [digit, state, text] of outcomes) {
+    await plain.getByLabel('Your phone number').fill(`9876512${digit}0${digit}`);
+    // Each final state ends the cooldown: the next call can be asked for at once.
+    await plain.getByRole('button', { name: 'Call me' }).click();
+    await expect(plain.getByText(text)).toBeVisible({ timeout: 10_000 });
+    await expect(page.locator(`#timeline li[data-state="${state}"]`)).toHaveCount(1);
+  }
+  await expect(page.locator('#timeline li').first()).toContainText('calling');
+  await expect(page.locator('#log')).toContainText('#plain ctc-call {"callId"');
 });
 
 test('the demo shows a refusal from the browser and one from the provider', async ({ page }) => {

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import { ClickToCall } from '../../src/element/click-to-call.js';
 import { defineClickToCall } from '../../src/element/define.js';
-import type { CtcState } from '../../src/element/events.js';
+import type { CtcCallDetail, CtcState } from '../../src/element/events.js';
 import { echoed, makeElement, parts, requestCount, submitAndWait, submitNumber, uniqueId } from './helpers.js';
 
 describe('<click-to-call>', () => {
@@ -363,6 +363,69 @@ describe('<click-to-call>', () => {
       await aTimeout(50);
       expect(el.state).to.equal('idle');
       expect(await requestCount(id)).to.equal(0);
+    });
+  });
+
+  describe("following the call's status", () => {
+    /** Submits, then collects every ctc-call until a final state. */
+    async function followTo(el: ClickToCall): Promise<CtcCallDetail[]> {
+      const seen: CtcCallDetail[] = [];
+      el.addEventListener('ctc-call', (event) => seen.push(event.detail));
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await waitUntil(() => seen.at(-1)?.final === true, 'a final state', { timeout: 8000 });
+      // The button fades back in as the cooldown ends; axe should see it as it stays.
+      await aTimeout(250);
+      return seen;
+    }
+
+    it('hears each state over the event stream, once each, and says how the call ended', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/follow/stream/calling,completed"');
+      const seen = await followTo(el);
+      expect(seen.map((status) => status.state)).to.deep.equal(['calling', 'completed']);
+      expect(el.callStatus?.state).to.equal('completed');
+      await el.updateComplete;
+      const { status } = parts(el);
+      expect(status.textContent?.trim()).to.equal('Thanks for talking to us.');
+      expect(status.getAttribute('aria-live')).to.equal('polite');
+      await expect(el).to.be.accessible();
+    });
+
+    it('polls the status where the event stream fails', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/follow/poll/calling,busy"');
+      const seen = await followTo(el);
+      expect(seen.map((status) => status.state)).to.deep.equal(['calling', 'busy']);
+      await el.updateComplete;
+      expect(parts(el).status.textContent?.trim()).to.equal('Your line was busy. You can ask for another call now.');
+      await expect(el).to.be.accessible();
+    });
+
+    it('lets the visitor ask again at once after no-answer, before the cooldown would end', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/follow/stream/calling,no-answer" cooldown="600"');
+      await followTo(el);
+      await el.updateComplete;
+      expect(parts(el).input.readOnly).to.equal(false);
+      expect(parts(el).button.getAttribute('aria-disabled')).to.equal('false');
+      const again = await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(again.detail.callId).to.be.a('string');
+    });
+
+    it('tells each final state in Hindi too', async () => {
+      const el = await makeElement('lang="hi" proxy-url="/fake-proxy/follow/stream/calling,business-unavailable"');
+      await followTo(el);
+      await el.updateComplete;
+      expect(parts(el).status.textContent?.trim()).to.equal('क्षमा करें, कोई आपकी कॉल नहीं ले सका। आप अभी फिर से कॉल माँग सकते हैं।');
+      await expect(el).to.be.accessible();
+    });
+
+    it('stops following when removed from the page', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/follow/poll/calling,calling,calling,completed"');
+      const success = await submitAndWait(el, '9876543210', 'ctc-success');
+      const statusId = success.detail.response.statusUrl!.split('/').at(-1)!;
+      await waitUntil(async () => (await requestCount(`status-${statusId}`)) >= 2, 'the first poll');
+      el.remove();
+      const reads = await requestCount(`status-${statusId}`);
+      await aTimeout(3500);
+      expect(await requestCount(`status-${statusId}`)).to.equal(reads);
     });
   });
 

@@ -4,9 +4,47 @@
 //   /fake-proxy/slow/MS          success after MS milliseconds
 //   /fake-proxy/error/STATUS/CODE  the JSON error shape with that status and code
 //   /fake-proxy/text/STATUS      a non-JSON answer with that status
-//   /fake-proxy/count?id=ID      how many POSTs arrived with ?id=ID
+//   /fake-proxy/count?id=ID      how many POSTs arrived with ?id=ID (status reads: ?id=status-N)
+//   /fake-proxy/follow/MODE/STATES  200 success with a statusUrl whose call goes through STATES
+//                                (comma-separated): MODE `stream` serves them as Server-Sent
+//                                Events 50 ms apart; MODE `poll` fails the event stream with 500
+//                                and gives the next state at each JSON read
 const received = new Map();
 let callNumber = 0;
+/** The states of each followed call, and how far its JSON reads have gone. */
+const followed = new Map();
+
+const statusOf = (call, state) => ({ callId: call.callId, state, final: state !== 'calling', updatedAt: new Date().toISOString() });
+
+function serveStatus(ctx, mode, id) {
+  const call = followed.get(id);
+  if (!call) {
+    ctx.status = 404;
+    return;
+  }
+  received.set(`status-${id}`, (received.get(`status-${id}`) ?? 0) + 1);
+  if (ctx.get('accept').includes('text/event-stream')) {
+    if (mode === 'poll') {
+      ctx.status = 500;
+      return;
+    }
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    for (const [index, state] of call.states.entries()) {
+      setTimeout(
+        () => {
+          ctx.res.write(`event: status\ndata: ${JSON.stringify(statusOf(call, state))}\n\n`);
+          if (index === call.states.length - 1) ctx.res.end();
+        },
+        50 * (index + 1),
+      );
+    }
+    return;
+  }
+  const state = call.states[Math.min(call.read++, call.states.length - 1)];
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(statusOf(call, state));
+}
 
 async function readBody(request) {
   let text = '';
@@ -19,6 +57,7 @@ export async function fakeProxyMiddleware(ctx, next) {
   const [, , behaviour, ...rest] = ctx.path.split('/');
   const id = ctx.query.id;
 
+  if (behaviour === 'status' && ctx.method === 'GET') return serveStatus(ctx, rest[0], rest[1]);
   if (behaviour === 'count') {
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({ count: received.get(id) ?? 0 });
@@ -31,6 +70,15 @@ export async function fakeProxyMiddleware(ctx, next) {
   const text = await readBody(ctx.req);
   if (id) received.set(id, (received.get(id) ?? 0) + 1);
 
+  if (behaviour === 'follow') {
+    const [mode, states] = rest;
+    const callId = `call-${++callNumber}`;
+    const statusId = String(callNumber);
+    followed.set(statusId, { callId, states: states.split(','), read: 0 });
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ status: 'success', callId, statusUrl: `/fake-proxy/status/${mode}/${statusId}` });
+    return;
+  }
   if (behaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, Number(rest[0])));
   if (behaviour === 'echo' || behaviour === 'slow') {
     ctx.type = 'application/json';

@@ -7,5 +7,13 @@ export const en: CtcStrings = {
   submit: 'Call me',
   sending: 'Requesting a call…',
   success: 'We are calling you now. Please keep your phone close.',
+  call: {
+    completed: 'Thanks for talking to us.',
+    'no-answer': 'We could not reach you. You can ask for another call now.',
+    busy: 'Your line was busy. You can ask for another call now.',
+    'business-unavailable': 'Sorry, nobody could take your call. You can ask for another call now.',
+    failed: 'Sorry, the call could not be connected. Please try again later.',
+    unknown: 'We could not tell how the call went. If we missed you, please ask again.',
+  },
   errors: browserMessages,
 };
