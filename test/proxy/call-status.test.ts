@@ -3,6 +3,10 @@ import { describe, it } from 'node:test';
 import { startProxyServer } from '../../src/proxy/runtime/server.js';
 import { callStateTable, finalStateOf } from '../../src/proxy/provider/call-states.js';
 import { readPushReports } from '../../src/proxy/provider/push-report.js';
+import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
+import { MemoryStatusChannel } from '../../src/proxy/status/channel.js';
+import { statusEvents } from '../../src/proxy/status/stream.js';
+import { CallTracker } from '../../src/proxy/status/tracker.js';
 import type { CallEvent } from '../../src/proxy/status/tracker.js';
 import { setup } from './helpers.js';
 
@@ -139,6 +143,17 @@ describe('a placed call’s status', () => {
     const read = await status(statusUrl, { Origin: 'https://partner.example' });
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('Access-Control-Allow-Origin'), 'https://partner.example');
+  });
+
+  it('is 404 once the status has been kept for CTC_STATUS_TTL', async () => {
+    let now = Date.now();
+    const { place, status } = statusSetup({ statusStore: new MemoryStore({ now: () => now }), statusTtlMs: 60_000 });
+    const { statusUrl } = await place();
+    assert.equal((await status(statusUrl)).status, 200);
+    now += 60_001;
+    const expired = await status(statusUrl);
+    assert.equal(expired.status, 404);
+    assert.equal(expired.body.code, 'not-found');
   });
 
   it('is the same statusUrl for a retry answered from its Idempotency-Key', async () => {
@@ -283,6 +298,35 @@ describe('the status as Server-Sent Events', () => {
       (await events(response)).events.map((event) => event.state),
       ['busy'],
     );
+  });
+
+  it('writes a comment line at each keep-alive, so that nothing between takes the stream for dead', async () => {
+    const tracker = new CallTracker({
+      store: new MemoryStore(),
+      channel: new MemoryStatusChannel(),
+      statusTtlMs: 60_000,
+      outcomeTimeoutMs: 60_000,
+      onCallEvent: undefined,
+      problem: () => {},
+    });
+    const record = await tracker.start('call-keep-alive', '+919876543210');
+    const reader = statusEvents(tracker, record, 60_000, 40).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const reading = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value);
+      }
+    })();
+    await wait(150);
+    assert.ok((text.match(/^: keep-alive$/gm) ?? []).length >= 2, text);
+    assert.equal(tracker.watching, 1);
+    await tracker.end('call-keep-alive', { state: 'completed' });
+    await reading;
+    assert.match(text, /"state":"completed"/);
+    assert.equal(tracker.watching, 0, 'the ended stream stops watching');
   });
 
   it('ends unknown when no report comes within the outcome timeout', async () => {

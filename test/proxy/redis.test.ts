@@ -45,6 +45,30 @@ async function instance(prefix: string, options: Partial<ClickToCallOptions> = {
   };
 }
 
+/** An instance with push reports on, its statuses in Redis and their news on a Redis channel. */
+async function statusInstance(prefix: string, pushReportSecret: string, options: Partial<ClickToCallOptions> = {}) {
+  const store = new RedisStore({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 500 });
+  const statusChannel = new RedisStatusChannel({ url: redis.url, channel: `${prefix}status` });
+  stores.push(store, statusChannel);
+  await store.ready();
+  return createClickToCallHandler({
+    ...{ ...account, destination: '9123456780', fetch: simulator.fetch, log: () => {} },
+    ...{ store, statusChannel, pushReportSecret, ...options },
+  });
+}
+
+/** Places a call through `handler`; its id and statusUrl. */
+async function placeOn(handler: (request: Request) => Promise<Response>, phone: string) {
+  const placed = await handler(
+    new Request('http://proxy.test/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone }),
+    }),
+  );
+  return (await placed.json()) as { callId: string; statusUrl: string };
+}
+
 const newPrefix = () => `t${process.pid}-${prefixSequence++}:`;
 
 describe('two proxy instances sharing one real Redis', () => {
@@ -60,30 +84,8 @@ describe('two proxy instances sharing one real Redis', () => {
   it("carry a report received by one to the other's status readers, JSON and event stream", async () => {
     const prefix = newPrefix();
     const pushReportSecret = 'redis-push-secret-0123456789';
-    const make = async () => {
-      const store = new RedisStore({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 500 });
-      const statusChannel = new RedisStatusChannel({ url: redis.url, channel: `${prefix}status` });
-      stores.push(store, statusChannel);
-      await store.ready();
-      return createClickToCallHandler({
-        ...account,
-        destination: '9123456780',
-        fetch: simulator.fetch,
-        log: () => {},
-        store,
-        statusChannel,
-        pushReportSecret,
-      });
-    };
-    const [first, second] = [await make(), await make()];
-    const placed = await first(
-      new Request('http://proxy.test/call', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ phone: '9876543210' }),
-      }),
-    );
-    const { callId, statusUrl } = (await placed.json()) as { callId: string; statusUrl: string };
+    const [first, second] = [await statusInstance(prefix, pushReportSecret), await statusInstance(prefix, pushReportSecret)];
+    const { callId, statusUrl } = await placeOn(first, '9876543210');
     const onSecond = await second(new Request(new URL(statusUrl, 'http://proxy.test'), { headers: { Accept: 'text/event-stream' } }));
     const reader = onSecond.body!.pipeThrough(new TextDecoderStream()).getReader();
     const firstEvent = await reader.read();
@@ -105,6 +107,29 @@ describe('two proxy instances sharing one real Redis', () => {
     assert.ok(tookMs < 1000, `the second instance's reader heard it after ${tookMs.toFixed(0)} ms`);
     const json = (await (await second(new Request(new URL(statusUrl, 'http://proxy.test')))).json()) as { state: string };
     assert.equal(json.state, 'completed');
+  });
+
+  it('end a call once when both receive its report at the same moment', async () => {
+    const prefix = newPrefix();
+    const pushReportSecret = 'redis-push-secret-concurrent-01';
+    const ended: string[] = [];
+    const make = (name: string) =>
+      statusInstance(prefix, pushReportSecret, {
+        onCallEvent: (event) => {
+          if (event.status.final) ended.push(`${name} ${event.status.state}`);
+        },
+      });
+    const [first, second] = [await make('first'), await make('second')];
+    const { callId, statusUrl } = await placeOn(first, '9876543219');
+    const report = (handler: typeof first, callStatus: number) =>
+      handler(
+        new Request(`http://proxy.test/push-report/${pushReportSecret}`, { method: 'POST', body: JSON.stringify({ callId, callStatus }) }),
+      );
+    await Promise.all([report(first, 3), report(second, 7), report(first, 3), report(second, 7)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(ended.length, 1, `one final event, not ${JSON.stringify(ended)}`);
+    const state = ((await (await second(new Request(new URL(statusUrl, 'http://proxy.test')))).json()) as { state: string }).state;
+    assert.equal(ended[0]!.endsWith(state), true, 'the status reads the state the hook was told');
   });
 
   it('hold one per-number limit between them', async () => {

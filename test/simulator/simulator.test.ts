@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import { listen } from '../../src/node/http.js';
+import { readPushReports } from '../../src/proxy/provider/push-report.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
 const account = { userId: '555', token: 'sim-token' };
@@ -103,6 +106,64 @@ describe('the provider simulator', () => {
       assert.equal(simulator.requests, 4);
     } finally {
       server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('reports each call after its delay, in each form the panels send, with the code for the visitor’s leg', async () => {
+    const received: { contentType: string; body: string }[] = [];
+    const { server, url } = await listen(
+      createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk) => (body += chunk));
+        request.on('end', () => {
+          received.push({ contentType: request.headers['content-type'] ?? '', body });
+          response.end('GODBLESSYOU');
+        });
+      }),
+      0,
+      '127.0.0.1',
+    );
+    try {
+      const cases = [
+        { settings: { format: 'json' as const }, visitor: '9876543212', expected: 17 },
+        { settings: { format: 'array' as const, callFirst: 'destination' as const }, visitor: '9876543211', expected: 8 },
+        { settings: { format: 'form' as const, placeholders: true }, visitor: '9876543213', expected: 6 },
+      ];
+      for (const { settings, visitor, expected } of cases) {
+        const simulator = new ProviderSimulator(account);
+        simulator.pushReports = { url: `${url}/push-report/secret`, delayMs: 10, ...settings };
+        const from = settings.callFirst === 'destination' ? '9123456780' : visitor;
+        const to = settings.callFirst === 'destination' ? visitor : '9123456780';
+        const accepted = await ask(simulator, { ...base, from, to });
+        const before = received.length;
+        const deadline = Date.now() + 2000;
+        while (received.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        const sent = received.at(-1)!;
+        const reading = readPushReports(sent.body);
+        assert.ok(reading.ok);
+        assert.deepEqual(
+          reading.reports.map((report) => [report.callId, report.callStatus]),
+          [[accepted.callid, expected]],
+        );
+        if (settings.format === 'form') {
+          assert.equal(sent.contentType, 'application/x-www-form-urlencoded');
+          assert.match(decodeURIComponent(sent.body), /\{\{%%recordings%%\}\}/);
+        }
+        if (settings.format === 'array') assert.ok(sent.body.startsWith('['));
+        assert.deepEqual(
+          simulator.reports.map((report) => report.answer),
+          [200],
+        );
+      }
+      // Digit 5: never reported.
+      const silent = new ProviderSimulator(account);
+      silent.pushReports = { url: `${url}/push-report/secret`, delayMs: 10 };
+      const before = received.length;
+      await ask(silent, { ...base, from: '9876543215' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(received.length, before);
+    } finally {
       server.close();
     }
   });

@@ -17,6 +17,7 @@ export const reactProps: ReactProps = {
   strings: { submit: 'Ring me', errors: { 'too-short': 'Short' } },
   'onctc-success': (event) => event.detail.callId.toUpperCase(),
   'onctc-error': (event) => event.detail.code.length,
+  'onctc-call': (event) => (event.detail.final ? event.detail.state.length : 0),
 };
 export const sameType: ClickToCallJSXProps = reactProps;
 // @ts-expect-error ring time is a number of seconds
