@@ -409,6 +409,23 @@ describe('<click-to-call>', () => {
       expect(again.detail.callId).to.be.a('string');
     });
 
+    for (const [state, text] of [
+      ['completed', 'Thanks for talking to us.'],
+      ['no-answer', 'We could not reach you. You can ask for another call now.'],
+      ['busy', 'Your line was busy. You can ask for another call now.'],
+      ['business-unavailable', 'Sorry, nobody could take your call. You can ask for another call now.'],
+      ['failed', 'Sorry, the call could not be connected. Please try again later.'],
+      ['unknown', 'We could not tell how the call went. If we missed you, please ask again.'],
+    ] as const) {
+      it(`says ${state} in the live region, accessibly`, async () => {
+        const el = await makeElement(`proxy-url="/fake-proxy/follow/stream/calling,${state}"`);
+        await followTo(el);
+        await el.updateComplete;
+        expect(parts(el).status.textContent?.trim()).to.equal(text);
+        await expect(el).to.be.accessible();
+      });
+    }
+
     it('tells each final state in Hindi too', async () => {
       const el = await makeElement('lang="hi" proxy-url="/fake-proxy/follow/stream/calling,business-unavailable"');
       await followTo(el);
