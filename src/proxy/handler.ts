@@ -13,6 +13,7 @@ import type { Outcome, RequestLogEntry, RequestLogger } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
+import { EventWebhooks } from './business/webhooks.js';
 import { claimKey, isValidIdempotencyKey, recordAnswer } from './protection/idempotency.js';
 import { limitRules } from './protection/limits.js';
 import { Reservation } from './protection/reservation.js';
@@ -56,30 +57,41 @@ const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: er
 export function createClickToCallHandler(input: ClickToCallOptions): ClickToCallHandler {
   const options = resolveOptions(input);
   // Every line, whatever it holds (an unexpected error's message, say), leaves without the credentials.
-  const redact = credentialRedactor(options, options.pushReportSecret ? [options.pushReportSecret] : []);
+  const redact = credentialRedactor(
+    options,
+    [options.pushReportSecret, options.events?.secret].filter((secret) => secret !== undefined),
+  );
   const log: RequestLogger = (entry) => {
     const line: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(entry)) line[name] = typeof value === 'string' ? redact(value) : value;
     options.log(line as unknown as RequestLogEntry);
   };
+  const problem = (callId: string, detail: string) =>
+    log({
+      time: new Date().toISOString(),
+      method: 'EVENT',
+      path: 'call-status',
+      status: 500,
+      outcome: 'failed',
+      code: 'internal-error',
+      latencyMs: 0,
+      callId,
+      detail,
+    });
+  const webhooks = options.events ? new EventWebhooks(options.events, problem) : undefined;
   const tracker = new CallTracker({
     store: options.statusStore,
     channel: options.statusChannel,
     statusTtlMs: options.statusTtlMs,
     outcomeTimeoutMs: options.outcomeTimeoutMs,
-    onCallEvent: options.onCallEvent,
-    problem: (callId, detail) =>
-      log({
-        time: new Date().toISOString(),
-        method: 'EVENT',
-        path: 'call-status',
-        status: 500,
-        outcome: 'failed',
-        code: 'internal-error',
-        latencyMs: 0,
-        callId,
-        detail,
-      }),
+    onCallEvent:
+      webhooks || options.onCallEvent
+        ? (event) => {
+            webhooks?.deliver(event);
+            return options.onCallEvent?.(event);
+          }
+        : undefined,
+    problem,
   });
   const pipeline: Pipeline = { ...options, placeCall: providerCaller(options), tracker };
   const routes = new Map<string, Route>([

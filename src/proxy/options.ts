@@ -11,6 +11,7 @@ import type { RequestLogger } from './http/log.js';
 import type { Limits, LimitSetting } from './protection/limits.js';
 import { MemoryStore } from './protection/stores/memory.js';
 import type { Store } from './protection/stores/store.js';
+import type { EventWebhookSettings } from './business/webhooks.js';
 import type { ProviderFetch } from './provider/call.js';
 import { MemoryStatusChannel } from './status/channel.js';
 import type { StatusChannel } from './status/channel.js';
@@ -84,6 +85,8 @@ export interface ClickToCallOptions {
   statusChannel?: StatusChannel;
   /** Told of every placed call (`requested`) and each state it enters, with the visitor's E.164 number. Never delays an answer; what it throws is logged. */
   onCallEvent?: CallEventHook;
+  /** Signed webhooks (Standard Webhooks) to the business for each call requested and ended, with the visitor's number. Unset: none. */
+  events?: EventWebhookSettings;
 }
 
 const hour = 3_600_000;
@@ -130,12 +133,14 @@ export const defaultOptions = {
   | 'statusStore'
   | 'statusChannel'
   | 'onCallEvent'
+  | 'events'
 > & {
   limits: Limits;
 };
 
 /** The options with every default applied and every value checked. */
-export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent'>> & {
+export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events'>> & {
+  events: EventWebhookSettings | undefined;
   limits: Limits;
   verify: VerifyHook | undefined;
   pushReportSecret: string | undefined;
@@ -263,6 +268,17 @@ const optionsSchema = z.object({
     { error: 'must be a StatusChannel (MemoryStatusChannel, RedisStatusChannel, ...)' },
   ),
   onCallEvent: z.optional(z.custom<CallEventHook>(isFunction, { error: 'must be a function' })),
+  events: z.optional(
+    z.object({
+      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+      secret: z.string({ error: 'must be set: a Standard Webhooks secret, whsec_ and 24 bytes or more in base64' }).check(
+        z.regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, {
+          error: 'must be a Standard Webhooks secret: whsec_ and 24 bytes or more in base64',
+        }),
+      ),
+      retryDelaysMs: z.optional(z.array(z.int().check(z.nonnegative()))),
+    }),
+  ),
 });
 
 /** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */

@@ -113,6 +113,8 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_PUSH_REPORT_SECRET', setting: 'pushReportSecret', read: text, secret: true },
   { name: 'CTC_STATUS_TTL', setting: 'statusTtlMs', read: duration },
   { name: 'CTC_OUTCOME_TIMEOUT', setting: 'outcomeTimeoutMs', read: duration },
+  { name: 'CTC_EVENTS_URL', setting: 'events.url', read: text },
+  { name: 'CTC_EVENTS_SECRET', setting: 'events.secret', read: text, secret: true },
   { name: 'CTC_SIMULATOR_REPORT_DELAY', setting: 'simulator.reportDelayMs', read: duration },
   // A Redis URL can hold a password.
   { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },

@@ -1,0 +1,120 @@
+import type { CallStatus } from '../../core/call-status.js';
+
+/** Where the business hears of its calls: a URL of its own, and the secret that signs every message. */
+export interface EventWebhookSettings {
+  url: string;
+  /** A Standard Webhooks secret: `whsec_` and the key in base64 (24 bytes or more). */
+  secret: string;
+  /** The waits between a failed delivery and its next attempt. Default: the Standard Webhooks schedule, about a day in all. */
+  retryDelaysMs?: readonly number[];
+}
+
+/** What the tracker tells of a call, as far as webhooks need it. */
+export interface TrackedCallEvent {
+  type: 'requested' | 'state';
+  callId: string;
+  phone: string;
+  status: CallStatus;
+}
+
+/** The body of every webhook: Standard Webhooks' `type`, `timestamp` and `data`. */
+export interface BusinessEvent {
+  type: 'call.requested' | 'call.ended';
+  timestamp: string;
+  data: CallStatus & {
+    /** The visitor's number, E.164: the business needs it to call back; no browser ever sees it. */
+    phone: string;
+  };
+}
+
+/** Immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h: the specification's recommendation. */
+export const defaultRetryDelaysMs: readonly number[] = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+
+/** How long one delivery may take before it counts as failed. */
+const attemptTimeoutMs = 10_000;
+
+const encoder = new TextEncoder();
+const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+/**
+ * The `webhook-signature` of a message, as the Standard Webhooks specification defines it:
+ * `v1,` and the base64 HMAC-SHA256, keyed by the secret's bytes, of `id.timestamp.body`. Web
+ * Crypto, so that it signs in every runtime the handler runs in.
+ */
+export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
+  const keyBytes = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (character) => character.charCodeAt(0));
+  const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(`${id}.${timestampSeconds}.${body}`));
+  return `v1,${base64(new Uint8Array(signature))}`;
+}
+
+/**
+ * Sends the business a signed webhook for each call requested and each call ended, at least once:
+ * a delivery that fails (no answer within 10 s, or anything but 2xx) is tried again on the
+ * retry schedule, under the same `webhook-id` and with a fresh timestamp and signature, so a
+ * receiver can drop repeats. Nothing here holds up the visitor: deliveries start after the
+ * answer and run on timers. Deliveries waiting for a retry live in this process's memory, and a
+ * restart loses them.
+ */
+export class EventWebhooks {
+  readonly #settings: EventWebhookSettings;
+  readonly #problem: (callId: string, detail: string) => void;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(settings: EventWebhookSettings, problem: (callId: string, detail: string) => void) {
+    this.#settings = settings;
+    this.#problem = problem;
+  }
+
+  /** Sends the business event a tracked event means, if it means one. */
+  deliver(event: TrackedCallEvent): void {
+    const type = event.type === 'requested' ? 'call.requested' : event.status.final ? 'call.ended' : undefined;
+    if (!type) return;
+    const message: BusinessEvent = { type, timestamp: new Date().toISOString(), data: { ...event.status, phone: event.phone } };
+    // The same call and event always make the same id, on whichever instance sends it.
+    const id = `msg_${event.callId}_${type.replace('.', '_')}`;
+    void this.#attempt(id, JSON.stringify(message), 0);
+  }
+
+  async #attempt(id: string, body: string, attempt: number): Promise<void> {
+    const callId = (JSON.parse(body) as BusinessEvent).data.callId;
+    const timestamp = Math.floor(Date.now() / 1000);
+    let failure: string;
+    try {
+      const response = await fetch(this.#settings.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': await signWebhook(this.#settings.secret, id, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(attemptTimeoutMs),
+      });
+      await response.body?.cancel();
+      if (response.ok) return;
+      failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    const delays = this.#settings.retryDelaysMs ?? defaultRetryDelaysMs;
+    const delay = delays[attempt];
+    if (delay === undefined) {
+      this.#problem(callId, `event webhook ${id}: given up after ${attempt + 1} attempts (last: ${failure})`);
+      return;
+    }
+    this.#problem(callId, `event webhook ${id}: attempt ${attempt + 1} failed (${failure}); next in ${Math.round(delay / 1000)} s`);
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void this.#attempt(id, body, attempt + 1);
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+    this.#timers.add(timer);
+  }
+
+  close(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
