@@ -44,6 +44,9 @@ export const protectionErrorCodes = [
   'store-unavailable',
 ] as const;
 
+/** The business's own conditions. */
+export const businessErrorCodes = ['closed'] as const;
+
 /** Failures only the browser can see: the proxy never answered, or answered something unreadable. */
 export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'not-configured'] as const;
 
@@ -52,10 +55,18 @@ export type RequestErrorCode = (typeof requestErrorCodes)[number];
 export type UpstreamErrorCode = (typeof upstreamErrorCodes)[number];
 export type ProtectionErrorCode = (typeof protectionErrorCodes)[number];
 export type ClientErrorCode = (typeof clientErrorCodes)[number];
+export type BusinessErrorCode = (typeof businessErrorCodes)[number];
 /** The codes the proxy answers with, besides the provider's. */
-export type ProxyErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ProtectionErrorCode;
+export type ProxyErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ProtectionErrorCode | BusinessErrorCode;
 
 /** A provider code such as "1508", passed through as a string. */
 export type ProviderErrorCode = `${number}`;
 
-export type ErrorCode = PhoneErrorCode | RequestErrorCode | UpstreamErrorCode | ProtectionErrorCode | ClientErrorCode | ProviderErrorCode;
+export type ErrorCode =
+  | PhoneErrorCode
+  | RequestErrorCode
+  | UpstreamErrorCode
+  | ProtectionErrorCode
+  | BusinessErrorCode
+  | ClientErrorCode
+  | ProviderErrorCode;

@@ -13,6 +13,7 @@ import type { Outcome, RequestLogEntry, RequestLogger } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
+import { inZone } from './business/hours.js';
 import { EventWebhooks } from './business/webhooks.js';
 import { claimKey, isValidIdempotencyKey, recordAnswer } from './protection/idempotency.js';
 import { limitRules } from './protection/limits.js';
@@ -22,6 +23,7 @@ import { callParameters, providerCaller } from './provider/call.js';
 import type { ProviderResult } from './provider/call.js';
 import { providerOutcome } from './provider/outcome.js';
 import { credentialRedactor } from './provider/redact.js';
+import { availabilityRoute } from './business-routes.js';
 import { pushReportRoute, statusRoute } from './status-routes.js';
 import { CallTracker } from './status/tracker.js';
 
@@ -97,6 +99,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
   const routes = new Map<string, Route>([
     [`${options.basePath}/call`, callRoute],
     [`${options.basePath}/healthz`, healthRoute],
+    [`${options.basePath}/availability`, (call, _context, settings) => availabilityRoute(call, settings)],
   ]);
   /** Routes that end in a name of their own: a call's status token, the push-report secret. */
   const namedRoutes: [prefix: string, route: (call: IncomingCall, name: string, settings: Pipeline) => Promise<Outcome>][] = [
@@ -159,9 +162,13 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
   const body = await readJsonBody(call, options.maxBodyBytes);
   if (!body.ok) return refused(body.code, { headers });
   const checked = checkCallRequest(body.json, options);
-  const outcome = checked.ok
-    ? await placeGuardedCall(call, context, checked.call, headers, options)
-    : refused(checked.code, { field: checked.field, issues: checked.issues, headers });
+  // Outside the hours nothing is held or placed; a valid request is told when to come back.
+  const opening = checked.ok ? options.hours?.at(new Date()) : undefined;
+  const outcome = !checked.ok
+    ? refused(checked.code, { field: checked.field, issues: checked.issues, headers })
+    : opening && !opening.open
+      ? refused('closed', { headers, opensAt: opening.opensAt && inZone(opening.opensAt, options.timezone) })
+      : await placeGuardedCall(call, context, checked.call, headers, options);
   return { ...outcome, phone: checked.phone };
 }
 

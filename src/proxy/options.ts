@@ -11,6 +11,7 @@ import type { RequestLogger } from './http/log.js';
 import type { Limits, LimitSetting } from './protection/limits.js';
 import { MemoryStore } from './protection/stores/memory.js';
 import type { Store } from './protection/stores/store.js';
+import { OpeningHours, OpeningHoursError, parseOpeningHours } from './business/hours.js';
 import type { EventWebhookSettings } from './business/webhooks.js';
 import type { ProviderFetch } from './provider/call.js';
 import { MemoryStatusChannel } from './status/channel.js';
@@ -87,6 +88,14 @@ export interface ClickToCallOptions {
   onCallEvent?: CallEventHook;
   /** Signed webhooks (Standard Webhooks) to the business for each call requested and ended, with the visitor's number. Unset: none. */
   events?: EventWebhookSettings;
+  /** When calls are taken: `Mon-Fri 09:00-18:00, Sat 10:00-14:00` in `timezone`. Unset: always. */
+  openingHours?: string;
+  /** The business's IANA time zone, for the opening hours. */
+  timezone?: string;
+  /** Local dates (`2026-12-25`) on which the business is closed all day. */
+  closedDates?: string[];
+  /** How many local days ahead `/availability` offers slots. */
+  scheduleDays?: number;
 }
 
 const hour = 3_600_000;
@@ -120,6 +129,9 @@ export const defaultOptions = {
   mode: 'live',
   statusTtlMs: 24 * hour,
   outcomeTimeoutMs: 10 * 60_000,
+  timezone: 'Asia/Kolkata',
+  closedDates: [],
+  scheduleDays: 3,
 } as const satisfies Omit<
   Required<ClickToCallOptions>,
   | 'userId'
@@ -134,13 +146,18 @@ export const defaultOptions = {
   | 'statusChannel'
   | 'onCallEvent'
   | 'events'
+  | 'openingHours'
 > & {
   limits: Limits;
 };
 
 /** The options with every default applied and every value checked. */
-export type ResolvedOptions = Required<Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events'>> & {
+export type ResolvedOptions = Required<
+  Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events' | 'openingHours'>
+> & {
   events: EventWebhookSettings | undefined;
+  /** The opening hours, read; undefined when calls are taken at any time. */
+  hours: OpeningHours | undefined;
   limits: Limits;
   verify: VerifyHook | undefined;
   pushReportSecret: string | undefined;
@@ -279,7 +296,37 @@ const optionsSchema = z.object({
       retryDelaysMs: z.optional(z.array(z.int().check(z.nonnegative()))),
     }),
   ),
+  openingHours: z.optional(z.string()),
+  timezone: z.string().check(z.refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Kolkata' })),
+  closedDates: z.array(
+    z.string().check(
+      z.refine((date) => /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date)), {
+        error: 'must be a date such as 2026-12-25',
+      }),
+    ),
+  ),
+  scheduleDays: z.int().check(z.minimum(1), z.maximum(14)),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The opening hours of the options, read once; the error names the item at fault. */
+function hoursOf(options: { openingHours?: string | undefined; timezone: string; closedDates: string[] }): OpeningHours | undefined {
+  if (options.openingHours === undefined || options.openingHours.trim() === '') return undefined;
+  try {
+    return new OpeningHours(parseOpeningHours(options.openingHours), options.timezone, options.closedDates);
+  } catch (error) {
+    if (!(error instanceof OpeningHoursError)) throw error;
+    throw new ConfigurationError(`openingHours.${error.item}`, error.message);
+  }
+}
 
 /** Leg types follow from the configuration, so no browser may set them, whatever the policy says. */
 const neverFromBrowser: readonly CallOptionName[] = ['fromType', 'toType'];
@@ -316,7 +363,7 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     const issue = result.error.issues[0]!;
     throw new ConfigurationError(issue.path.join('.') || 'options', issue.message);
   }
-  const resolved = result.data as ResolvedOptions;
+  const resolved = { ...result.data, hours: hoursOf(result.data) } as ResolvedOptions;
   for (const name of neverFromBrowser) {
     if (resolved.browserOptions[name]) {
       throw new ConfigurationError(`browserOptions.${name}`, 'follows from destinationType and callFirst, so no browser may set it');

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { clientErrorCodes, phoneErrorCodes, protectionErrorCodes, requestErrorCodes, upstreamErrorCodes } from '../../src/core/codes.js';
+import {
+  businessErrorCodes,
+  clientErrorCodes,
+  phoneErrorCodes,
+  protectionErrorCodes,
+  requestErrorCodes,
+  upstreamErrorCodes,
+} from '../../src/core/codes.js';
 import { statusOf } from '../../src/proxy/http/answers.js';
 import { callStateTable } from '../../src/proxy/provider/call-states.js';
 import { environmentVariables } from '../../src/proxy/runtime/environment.js';
@@ -37,7 +44,7 @@ describe('the docs', () => {
       const [, status, codes] = row.split('|').map((cell) => cell.trim());
       for (const [, code] of codes!.matchAll(/`([^`]+)`/g)) statusOfRow.set(code!, status!);
     }
-    for (const code of [...phoneErrorCodes, ...requestErrorCodes, ...upstreamErrorCodes, ...protectionErrorCodes]) {
+    for (const code of [...phoneErrorCodes, ...requestErrorCodes, ...upstreamErrorCodes, ...protectionErrorCodes, ...businessErrorCodes]) {
       assert.equal(statusOfRow.get(code), String(statusOf(code)), `docs/contract.md lists ${code} under HTTP ${statusOf(code)}`);
     }
     for (const code of clientErrorCodes) assert.match(contract, new RegExp(`\\| \`${code}\` \\|`), `docs/contract.md lists ${code}`);

@@ -39,6 +39,7 @@ const statuses: Record<ProxyErrorCode, number> = {
   'request-in-flight': 409,
   'idempotency-key-reused': 409,
   'duplicate-submission': 409,
+  closed: 409,
   'body-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited-number': 429,
@@ -71,6 +72,8 @@ export interface ErrorDetails {
   /** Every schema issue, for clients that want more than the first. */
   issues?: { code: string; field: string | undefined }[] | undefined;
   headers?: Record<string, string>;
+  /** When the business opens next (ISO 8601 with its offset), for `closed`. */
+  opensAt?: string | undefined;
 }
 
 /** The answer's headers, the JSON ones included (none on an empty 204). */
@@ -108,9 +111,10 @@ export function eventStreamAnswer(stream: ReadableStream<Uint8Array>, headers: R
 
 /** The one error shape of the contract: a code, a visitor-safe message and the field at fault. */
 export function errorAnswer(code: string, details: ErrorDetails = {}): Answer {
-  const body: ProxyError & { issues?: ErrorDetails['issues'] } = { status: 'error', code, message: messageFor(code) };
+  const body: ProxyError & { issues?: ErrorDetails['issues']; opensAt?: string } = { status: 'error', code, message: messageFor(code) };
   if (details.field) body.field = details.field;
   if (details.issues && details.issues.length > 1) body.issues = details.issues;
+  if (details.opensAt) body.opensAt = details.opensAt;
   return { status: statusOf(code), body: JSON.stringify(body), headers: details.headers ?? {}, code };
 }
 

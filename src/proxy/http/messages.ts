@@ -9,6 +9,7 @@ import { browserMessages } from '../../core/messages.js';
 /** Visitor-safe English text for the codes only the proxy answers with; it sends them as `message`. */
 export const serverMessages: Partial<Record<ErrorCode, string>> = {
   'invalid-request': 'The request could not be understood.',
+  closed: 'We are closed just now. Please ask for a call when we are open.',
   'option-not-allowed': 'This call option cannot be set from the page.',
   'option-over-limit': 'A call option is above the limit this site allows.',
   'method-not-allowed': 'This address only accepts call requests.',

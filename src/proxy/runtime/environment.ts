@@ -115,6 +115,10 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_OUTCOME_TIMEOUT', setting: 'outcomeTimeoutMs', read: duration },
   { name: 'CTC_EVENTS_URL', setting: 'events.url', read: text },
   { name: 'CTC_EVENTS_SECRET', setting: 'events.secret', read: text, secret: true },
+  { name: 'CTC_OPENING_HOURS', setting: 'openingHours', read: text },
+  { name: 'CTC_TIMEZONE', setting: 'timezone', read: text },
+  { name: 'CTC_CLOSED_DATES', setting: 'closedDates', read: list },
+  { name: 'CTC_SCHEDULE_DAYS', setting: 'scheduleDays', read: count },
   { name: 'CTC_SIMULATOR_REPORT_DELAY', setting: 'simulator.reportDelayMs', read: duration },
   // A Redis URL can hold a password.
   { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },

@@ -1,0 +1,40 @@
+import { inZone } from './business/hours.js';
+import type { OpeningHours } from './business/hours.js';
+import { errorAnswer, jsonAnswer } from './http/answers.js';
+import type { IncomingCall } from './http/incoming.js';
+import type { Outcome } from './http/log.js';
+import { checkOrigin } from './http/origin.js';
+import type { OriginPolicy } from './http/origin.js';
+
+/** What the business's routes need of the handler's options. */
+export interface AvailabilitySettings extends OriginPolicy {
+  hours: OpeningHours | undefined;
+  timezone: string;
+  scheduleDays: number;
+}
+
+const refused = (code: string, headers?: Record<string, string>): Outcome => ({ answer: errorAnswer(code, { headers }) });
+
+/**
+ * `GET /availability`: whether the business takes calls now, when that changes, and the start
+ * times a callback may be booked for. Public (it holds no secret), and the same for a minute.
+ */
+export async function availabilityRoute(call: IncomingCall, options: AvailabilitySettings): Promise<Outcome> {
+  if (call.method !== 'GET' && call.method !== 'HEAD') return refused('method-not-allowed', { Allow: 'GET, HEAD' });
+  const origin = checkOrigin(call, options);
+  if (!origin.allowed) return refused('origin-not-allowed');
+  const headers = { ...origin.corsHeaders, 'Cache-Control': 'public, max-age=60' };
+  const { hours, timezone } = options;
+  if (!hours) return { answer: jsonAnswer(200, { open: true, timezone, slots: [] }, headers) };
+  const now = new Date();
+  const opening = hours.at(now);
+  const local = (instant: Date | undefined) => (instant ? inZone(instant, timezone) : undefined);
+  const body = {
+    open: opening.open,
+    ...(opening.opensAt ? { opensAt: local(opening.opensAt) } : {}),
+    ...(opening.closesAt ? { closesAt: local(opening.closesAt) } : {}),
+    timezone,
+    slots: hours.slots(now, options.scheduleDays).map(local),
+  };
+  return { answer: jsonAnswer(200, body, headers) };
+}
