@@ -15,7 +15,7 @@ for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc
   document.addEventListener(type, (event) => {
     const source = (event.target as HTMLElement).id;
     const time = new Date().toLocaleTimeString();
-    addLine(log, `${time} #${source} ${type} ${JSON.stringify(event.detail)}`);
+    addLine(log, `${time} #${source} ${type} ${JSON.stringify(event.detail)}${explanation(event)}`);
     if (type === 'ctc-success') void showProviderCalls();
   });
 }
@@ -34,6 +34,24 @@ document.addEventListener('ctc-call', ({ detail }) => {
   const talk = detail.talkSeconds === undefined ? '' : ` (${detail.talkSeconds} s talk)`;
   line.textContent += ` → ${detail.state} ${new Date(detail.updatedAt).toLocaleTimeString()}${talk}`;
   line.dataset.state = detail.state;
+});
+
+/**
+ * A refusal shows in the browser's console as a failed request, in red; the log says that this
+ * is the proxy doing its job, not the demo breaking.
+ */
+function explanation(event: Event): string {
+  if (event.type !== 'ctc-error') return '';
+  const { status } = (event as CustomEvent<{ status?: number }>).detail;
+  if (status === undefined) return ' (found in the browser: no request was made)';
+  return ` (the proxy refused with HTTP ${status}; the console shows that request in red, as browsers show every refusal)`;
+}
+
+document.querySelector('#reset-limits')?.addEventListener('click', async () => {
+  const said = document.querySelector<HTMLElement>('#reset-said')!;
+  const response = await fetch('/simulator/reset', { method: 'POST' }).catch(() => undefined);
+  said.textContent = response?.ok ? 'Limits reset: every number and this browser may ask again.' : 'The limits could not be reset.';
+  void showProviderCalls();
 });
 
 document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());
@@ -59,6 +77,8 @@ async function showMode(): Promise<void> {
   try {
     const health = (await (await fetch('/healthz')).json()) as { mode: string };
     mode.dataset.mode = health.mode;
+    // Resetting the limits is for trying the demo, so only where no phone rings.
+    document.querySelector<HTMLElement>('#reset-area')!.hidden = health.mode !== 'simulator';
     mode.textContent =
       health.mode === 'simulator'
         ? 'Simulator mode: the proxy talks to a built-in stand-in for the provider, so no phone rings.'

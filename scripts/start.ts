@@ -9,11 +9,16 @@ type OutputChunk = Rolldown.OutputChunk;
 import { nodeListener } from '../src/proxy/runtime/node-listener.js';
 import { maskPhone } from '../src/proxy/http/log.js';
 import { ConfigurationError } from '../src/proxy/options.js';
+import { MemoryStore } from '../src/proxy/protection/stores/memory.js';
 import { proxyFromEnvironment } from '../src/proxy/runtime/environment.js';
 
+// With no credentials no phone can ring: a snippet pasted into any page, on any origin or opened
+// from a file, may then call this proxy. With real ones, CTC_ALLOWED_ORIGINS decides, exactly.
+const simulated = !process.env.SARV_USER_ID?.trim() && !process.env.SARV_TOKEN?.trim();
+const anyOrigin = simulated && !process.env.CTC_ALLOWED_ORIGINS?.trim();
 let proxy: ReturnType<typeof proxyFromEnvironment>;
 try {
-  proxy = proxyFromEnvironment(process.env);
+  proxy = proxyFromEnvironment(process.env, anyOrigin ? { allowedOrigins: ['*'] } : {});
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
@@ -49,6 +54,20 @@ const simulatorCalls: Connect.NextHandleFunction = (_request, response) => {
   response.end(JSON.stringify({ simulated: Boolean(proxy.simulator), calls }));
 };
 
+/** Simulator mode only: forgets every limit and double-submit window, so the demo can be tried again at once. */
+const resetLimits: Connect.NextHandleFunction = (request, response) => {
+  const store = proxy.store;
+  if (request.method !== 'POST' || !proxy.simulator || !(store instanceof MemoryStore)) {
+    response.statusCode = 404;
+    response.end();
+    return;
+  }
+  store.clear();
+  proxy.simulator.calls.length = 0;
+  response.setHeader('Content-Type', 'application/json');
+  response.end('{"reset":true}');
+};
+
 const server = await createServer({
   root: 'demo',
   configFile: false,
@@ -59,12 +78,19 @@ const server = await createServer({
     // A port asked for is that port or an error; the default moves on to the next free one.
     strictPort: Boolean(process.env.PORT?.trim()),
     fs: { allow: ['..'] },
+    // Vite's own CORS would answer preflights before the proxy could apply its origin rules.
+    cors: false,
   },
   plugins: [
     {
       name: 'click-to-call-proxy',
       configureServer(vite) {
         vite.middlewares.use('/simulator/calls', simulatorCalls);
+        vite.middlewares.use('/simulator/reset', resetLimits);
+        vite.middlewares.use('/robots.txt', (_request, response) => {
+          response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          response.end('User-agent: *\nDisallow: /\n');
+        });
         vite.middlewares.use('/click-to-call.iife.js', serveIife);
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
@@ -84,6 +110,7 @@ console.log(
     `click-to-call demo: ${url}`,
     `The proxy answers on the same origin: POST ${url}call, GET ${url}healthz`,
     proxy.description,
+    ...(anyOrigin ? ['Pages on any origin, file:// included, may call this proxy: no phone rings in simulator mode.'] : []),
     proxy.settings,
   ].join('\n'),
 );

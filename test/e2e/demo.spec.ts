@@ -112,3 +112,84 @@ test('the embed builder previews live, and its snippet works pasted into a page 
   await expect(element.getByText('We are calling you now')).toBeVisible();
   expect(await element.getByRole('button').evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(194, 65, 12)');
 });
+
+test("the builder's snippet works pasted into a page on another origin and into a file:// page", async ({ page }) => {
+  await page.goto(url);
+  const snippet = await page.locator('#snippet').inputValue();
+  const pasted = (number: string) =>
+    `<!doctype html><html lang="en"><head><title>My page</title></head><body><h1>My page</h1>${snippet}<p id="number">${number}</p></body></html>`;
+
+  // Another origin: a server of its own on another port.
+  const { createServer } = await import('node:http');
+  const other = createServer((_request, response) => response.end(pasted('98765 00010')));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const { port } = other.address() as { port: number };
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const file = join(mkdtempSync(join(tmpdir(), 'ctc-pasted-')), 'page.html');
+  writeFileSync(file, pasted('98765 00020'));
+  try {
+    for (const [where, phone] of [
+      [`http://127.0.0.1:${port}/`, '98765 00010'],
+      [`file://${file}`, '98765 00020'],
+    ] as const) {
+      await page.goto(where);
+      const element = page.locator('click-to-call');
+      await element.getByLabel('Your phone number').fill(phone);
+      await element.getByRole('button', { name: 'Call me' }).click();
+      await expect(element.getByText('We are calling you now'), `a call from ${where}`).toBeVisible();
+      // And followed to its end, the status stream crossing origins too.
+      await expect(element.getByText('Thanks for talking to us.')).toBeVisible({ timeout: 10_000 });
+    }
+  } finally {
+    other.close();
+  }
+});
+
+test('the builder says which field is out of range and writes no snippet that cannot work', async ({ page }) => {
+  await page.goto(url);
+  const builder = page.locator('#builder');
+  await builder.getByLabel('Ring time (s)').fill('60');
+  await expect(page.locator('#ringTime-error')).toContainText('from 0 to 50');
+  await expect(builder.getByLabel('Ring time (s)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#snippet')).toHaveValue(/Fix the fields marked above/);
+  await page.getByRole('button', { name: 'Copy snippet' }).click();
+  await expect(page.locator('#copied')).toHaveText('Nothing copied: fix the fields marked above first.');
+  await builder.getByLabel('Ring time (s)').fill('25');
+  await expect(page.locator('#ringTime-error')).toHaveText('');
+  await expect(page.locator('#snippet')).toHaveValue(/ring-time="25"/);
+  await page.getByRole('button', { name: 'Copy snippet' }).click();
+  // Copied, or said plainly that the page could not: never "copied" when it was not.
+  await expect(page.locator('#copied')).toHaveText(
+    /^(Snippet copied\.|This page may not copy for you: the snippet is selected, press Ctrl\+C \(⌘C on a Mac\)\.)$/,
+  );
+});
+
+test('in simulator mode the demo resets its limits on request, so a refused number may ask again', async ({ page }) => {
+  await page.goto(url);
+  const plain = page.locator('#plain');
+  await plain.getByLabel('Your phone number').fill('76543 21990');
+  await plain.getByRole('button', { name: 'Call me' }).click();
+  await expect(plain.getByText('We are calling you now')).toBeVisible();
+  await expect(plain.getByText('Thanks for talking to us.')).toBeVisible({ timeout: 10_000 });
+  await plain.getByRole('button', { name: 'Call me' }).click();
+  await expect(page.locator('#log')).toContainText('"code":"duplicate-submission"');
+  await expect(page.locator('#log')).toContainText('the proxy refused with HTTP 409');
+  await page.getByRole('button', { name: 'Reset limits' }).click();
+  await expect(page.locator('#reset-said')).toHaveText('Limits reset: every number and this browser may ask again.');
+  await plain.getByRole('button', { name: 'Call me' }).click();
+  await expect(plain.getByText('We are calling you now')).toBeVisible();
+});
+
+test('the demo page answers its favicon and robots.txt, and its logs are reachable by keyboard', async ({ page, request }) => {
+  const robots = await request.get(`${url}robots.txt`);
+  expect(robots.status()).toBe(200);
+  expect(robots.headers()['content-type']).toContain('text/plain');
+  await page.goto(url);
+  expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml/);
+  for (const id of ['#log', '#timeline', '#calls']) {
+    await page.locator(id).focus();
+    await expect(page.locator(id)).toBeFocused();
+  }
+});

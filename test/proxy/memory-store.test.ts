@@ -117,6 +117,18 @@ describe('memory store', () => {
     await store.close();
   });
 
+  it('forgets every hit and record on clear(), as the demo’s reset asks', async () => {
+    const store = new MemoryStore();
+    const rule: LimitRule = { key: 'client:203.0.113.9', limit: 1, windowMs: 60_000 };
+    assert.equal((await store.hit([rule])).ok, true);
+    assert.equal((await store.hit([rule])).ok, false);
+    await store.put('idem:key', 'answer', 60_000);
+    store.clear();
+    assert.equal((await store.hit([rule])).ok, true);
+    assert.equal(await store.get('idem:key'), undefined);
+    await store.close();
+  });
+
   it('answers a claim with the first value and its time left, until it expires', async () => {
     let now = 5_000;
     const store = new MemoryStore({ now: () => now });

@@ -149,6 +149,12 @@ export class MemoryStore implements Store {
     this.#previous.delete(key);
   }
 
+  /** Forgets every key: every limit's hits and every idempotency record. For demos and tests. */
+  clear(): void {
+    this.#current.clear();
+    this.#previous.clear();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#current.clear();
