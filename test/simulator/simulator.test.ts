@@ -138,7 +138,10 @@ describe('the provider simulator', () => {
         const accepted = await ask(simulator, { ...base, from, to });
         const before = received.length;
         const deadline = Date.now() + 2000;
-        while (received.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        // Until the receiver has the report and the simulator has its answer.
+        while ((received.length === before || simulator.reports.length === 0) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
         const sent = received.at(-1)!;
         const reading = readPushReports(sent.body);
         assert.ok(reading.ok);
