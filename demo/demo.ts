@@ -1,4 +1,8 @@
 import '../src/element/register.js';
+// The demo shows every language: each is a file of its own, as a page would load it.
+import '../src/element/locales/hi.js';
+import '../src/element/locales/ta.js';
+import '../src/element/locales/bn.js';
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const calls = document.querySelector<HTMLOListElement>('#calls')!;

@@ -48,8 +48,13 @@ export function buildSnippet(settings: SnippetSettings): string {
   const properties = customProperties(settings)
     .map(([name, value]) => ` ${name}: ${value};`)
     .join('');
+  // English is built in; another language is a script of its own, beside the element's.
+  const lang = settings.lang.trim().toLowerCase();
+  const locale =
+    lang && lang !== 'en' ? [`<script src="${escapeHtml(settings.scriptUrl.replace(/[^/]*$/, `locales/${lang}.js`))}"></script>`] : [];
   return [
     `<script src="${escapeHtml(settings.scriptUrl)}"></script>`,
+    ...locale,
     '<style>',
     '  click-to-call:not(:defined) { display: block; min-height: 6.5rem; }',
     ...(properties ? [`  click-to-call {${properties} }`] : []),

@@ -3,6 +3,7 @@
 // flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
 import type { Connect, Rolldown } from 'vite';
 import { build, createServer } from 'vite';
+import { buildLocales } from './build-locales.mjs';
 
 type RolldownOutput = Rolldown.RolldownOutput;
 type OutputChunk = Rolldown.OutputChunk;
@@ -33,6 +34,16 @@ const outputs = (await build({ logLevel: 'warn', build: { write: false } })) as 
 const iife = outputs
   .flatMap((output) => output.output)
   .find((chunk): chunk is OutputChunk => chunk.type === 'chunk' && chunk.fileName === 'click-to-call.iife.js')!.code;
+// The separately loaded locales, as the snippet's second script tag asks for them (/locales/hi.js).
+const localeScripts = await buildLocales(false);
+const serveLocale: Connect.NextHandleFunction = (request, response, next) => {
+  const code = localeScripts[request.url?.replace(/^\//, '').replace(/\.js(\?.*)?$/, '') ?? ''];
+  if (code === undefined) return next();
+  response.setHeader('Content-Type', 'text/javascript');
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.end(code);
+};
+
 const serveIife: Connect.NextHandleFunction = (_request, response) => {
   response.setHeader('Content-Type', 'text/javascript');
   response.setHeader('Access-Control-Allow-Origin', '*');
@@ -92,6 +103,7 @@ const server = await createServer({
           response.end('User-agent: *\nDisallow: /\n');
         });
         vite.middlewares.use('/click-to-call.iife.js', serveIife);
+        vite.middlewares.use('/locales', serveLocale);
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
           if (path === '/call' || path === '/healthz' || /^\/(status|push-report)\//.test(path ?? '')) void answer(request, response);

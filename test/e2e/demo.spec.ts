@@ -193,3 +193,20 @@ test('the demo page answers its favicon and robots.txt, and its logs are reachab
     await expect(page.locator(id)).toBeFocused();
   }
 });
+
+test("a language other than English comes as a second script in the builder's snippet, and the pasted element speaks it", async ({
+  page,
+  context,
+}) => {
+  await page.goto(url);
+  await page.locator('#builder').getByLabel('Language').selectOption('ta');
+  const snippet = await page.locator('#snippet').inputValue();
+  expect(snippet).toContain(`<script src="${url}locales/ta.js"></script>`);
+  const host = await context.newPage();
+  await host.route(`${url}tamil.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${snippet}</body></html>` }),
+  );
+  await host.goto(`${url}tamil.html`);
+  await expect(host.locator('click-to-call').getByLabel('உங்கள் தொலைபேசி எண்')).toBeVisible();
+  await expect(host.locator('click-to-call').getByRole('button', { name: 'என்னை அழையுங்கள்' })).toBeVisible();
+});

@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import { ClickToCall } from '../../src/element/click-to-call.js';
 import { defineClickToCall } from '../../src/element/define.js';
+import '../../src/element/locales/hi.js';
 import type { CtcCallDetail, CtcState } from '../../src/element/events.js';
 import { echoed, makeElement, parts, requestCount, submitAndWait, submitNumber, uniqueId } from './helpers.js';
 
@@ -443,6 +444,27 @@ describe('<click-to-call>', () => {
       const reads = await requestCount(`status-${statusId}`);
       await aTimeout(3500);
       expect(await requestCount(`status-${statusId}`)).to.equal(reads);
+    });
+  });
+
+  describe('languages loaded separately', () => {
+    it('speaks English until a language’s script arrives, then redraws in it', async () => {
+      const el = await makeElement('lang="ta" proxy-url="/fake-proxy/echo"');
+      expect(parts(el).label.textContent?.trim()).to.equal('Your phone number');
+      await import('../../src/element/locales/ta.js');
+      await el.updateComplete;
+      expect(parts(el).label.textContent?.trim()).to.equal('உங்கள் தொலைபேசி எண்');
+      expect(parts(el).button.textContent?.trim()).to.equal('என்னை அழையுங்கள்');
+      await expect(el).to.be.accessible();
+    });
+
+    it('takes Bengali from its file, validation messages included', async () => {
+      await import('../../src/element/locales/bn.js');
+      const el = await makeElement('lang="bn-IN" proxy-url="/fake-proxy/echo"');
+      expect(parts(el).label.textContent?.trim()).to.equal('আপনার ফোন নম্বর');
+      const event = await submitAndWait(el, '98765', 'ctc-error');
+      expect(event.detail.message).to.equal('নম্বরটি খুব ছোট। অনুগ্রহ করে যাচাই করে আবার চেষ্টা করুন।');
+      await expect(el).to.be.accessible();
     });
   });
 

@@ -63,6 +63,8 @@ describe('the packed package, installed into an empty folder', () => {
       [],
     );
     assert.ok(files.includes('LICENSE') && files.includes('README.md'));
+    for (const tag of ['hi', 'ta', 'bn'])
+      assert.ok(files.includes(`dist/locales/${tag}.js`), `the package holds the ${tag} locale's script`);
   });
 
   it('installs with no Redis client: redis is an optional peer', () => {
@@ -77,7 +79,7 @@ describe('the packed package, installed into an empty folder', () => {
     writeFileSync(
       join(app, 'entries.mjs'),
       `const names = {};
-for (const entry of ['click-to-call', 'click-to-call/define', 'click-to-call/register', 'click-to-call/proxy', 'click-to-call/simulator']) {
+for (const entry of ['click-to-call', 'click-to-call/define', 'click-to-call/register', 'click-to-call/proxy', 'click-to-call/simulator', 'click-to-call/locales/hi']) {
   names[entry] = Object.keys(await import(entry)).sort();
 }
 console.log(JSON.stringify(names));`,
@@ -86,6 +88,7 @@ console.log(JSON.stringify(names));`,
     assert.ok(names['click-to-call']!.includes('ClickToCall'));
     assert.ok(names['click-to-call/define']!.includes('defineClickToCall'));
     assert.deepEqual(names['click-to-call/register'], []);
+    assert.deepEqual(names['click-to-call/locales/hi'], ['hi']);
     for (const name of [
       'createClickToCallHandler',
       'nodeListener',

@@ -1,4 +1,6 @@
+/** Hindi. Load it beside the element: `<script src="https://your-site.example/assets/locales/hi.js">`, or `import 'click-to-call/locales/hi'`. */
 import type { CtcStrings } from '../strings.js';
+import { defineLocale } from './define-locale.js';
 
 export const hi: CtcStrings = {
   label: 'आपका फ़ोन नंबर',
@@ -32,8 +34,11 @@ export const hi: CtcStrings = {
     'duplicate-submission': 'हम इस नंबर पर पहले से कॉल कर रहे हैं। दोबारा अनुरोध करने से पहले कृपया थोड़ा रुकें।',
     'verification-failed': 'हम पुष्टि नहीं कर सके कि आप इंसान हैं। कृपया जाँच पूरी करके फिर से कोशिश करें।',
     'destination-unavailable': 'अभी कोई आपकी कॉल लेने के लिए उपलब्ध नहीं है। कृपया बाद में फिर से कोशिश करें।',
+    closed: 'हम अभी बंद हैं। कृपया हमारे खुलने के समय में कॉल माँगें।',
     '1520': 'यह हमारा अपना नंबर है। कृपया वह नंबर लिखें जिस पर हम आपको कॉल करें।',
     '1573': 'यह नंबर "डू नॉट डिस्टर्ब" में दर्ज है, इसलिए हम इस पर कॉल नहीं कर सकते।',
     '1574': 'यह नंबर "डू नॉट डिस्टर्ब" में दर्ज है, इसलिए हम इस पर कॉल नहीं कर सकते।',
   },
 };
+
+defineLocale('hi', hi);
