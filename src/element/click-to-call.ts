@@ -225,6 +225,13 @@ export class ClickToCall extends LitElement {
     this.#setState('validating');
     const body = this.#requestBody(input.value);
     const shape = checkCallRequestShape(body);
+    if (!shape.ok && shape.field !== 'phone') {
+      // The page's own setting is out of the provider's range: the site's fault, which the visitor cannot mend.
+      console.warn(
+        `<click-to-call>: ${shape.field} is out of the provider's range (it would answer ${shape.code}); no call can be asked for until the page's setting is fixed.`,
+      );
+      return this.#fail({ code: shape.code, field: shape.field }, this.#strings.errors['not-configured']);
+    }
     if (!shape.ok) return this.#fail({ code: shape.code, field: shape.field });
     const allowed = this.countries
       ?.split(',')
@@ -293,6 +300,13 @@ export class ClickToCall extends LitElement {
     );
   }
 
+  /** A visitor mending their number should not keep reading what was wrong with the last one. */
+  #onInput(): void {
+    if (this.currentState !== 'error') return;
+    this.errorDetail = undefined;
+    this.#setState('idle');
+  }
+
   #startCooldown(): void {
     this.#cooldownTimer = setTimeout(() => {
       this.#cooldownTimer = undefined;
@@ -321,6 +335,7 @@ export class ClickToCall extends LitElement {
             inputmode="tel"
             placeholder=${strings.placeholder}
             aria-invalid=${invalid ? 'true' : 'false'}
+            @input=${this.#onInput}
             aria-describedby=${ifDefined(this.errorDetail ? 'status' : undefined)}
             ?readonly=${sending || (success && !ended)}
             ?disabled=${this.disabled}

@@ -165,11 +165,36 @@ describe('<click-to-call>', () => {
       it(`refuses ${attribute} with the provider's code ${code}, without a request`, async () => {
         const id = uniqueId();
         const el = await makeElement(`proxy-url="/fake-proxy/echo?id=${id}" ${attribute}`);
-        const event = await submitAndWait(el, '9876543210', 'ctc-error');
-        expect(event.detail).to.include({ code, field });
+        const warnings: unknown[][] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void warnings.push(args);
+        try {
+          const event = await submitAndWait(el, '9876543210', 'ctc-error');
+          expect(event.detail).to.include({ code, field });
+          // The site's setting, not the visitor's fault: the visitor is told so, the developer why.
+          expect(event.detail.message).to.equal('Calls cannot be requested from this page right now.');
+          expect(String(warnings[0]?.[0])).to.contain(`${field} is out of the provider's range (it would answer ${code})`);
+        } finally {
+          console.warn = warn;
+        }
         expect(await requestCount(id)).to.equal(0);
       });
     }
+
+    it('clears the error and aria-invalid as the visitor mends the number', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo"');
+      await submitAndWait(el, '98765', 'ctc-error');
+      await el.updateComplete;
+      const { input, status } = parts(el);
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      input.focus();
+      await sendKeys({ type: '4' });
+      await el.updateComplete;
+      expect(el.state).to.equal('idle');
+      expect(input.getAttribute('aria-invalid')).to.equal('false');
+      expect(status.textContent?.trim()).to.equal('');
+      expect(input.hasAttribute('aria-describedby')).to.equal(false);
+    });
 
     it('reads numbers of a country without built-in rules by length, and lets the proxy decide', async () => {
       const el = await makeElement('proxy-url="/fake-proxy/echo" country="US"');
