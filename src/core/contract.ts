@@ -4,6 +4,8 @@ export interface ProxySuccess {
   callId: string;
   /** Where the call's status can be read: a path resolved against the proxy's URL, or an absolute URL. Absent when the proxy could not keep it. */
   statusUrl?: string;
+  /** The number the call will show, when the proxy is configured with it (CTC_CALLER_ID). */
+  callerId?: string;
 }
 
 /** The proxy's answer to every failure: a code to act on and a message a visitor may read. */

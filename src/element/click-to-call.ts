@@ -83,6 +83,7 @@ export class ClickToCall extends LitElement {
     sendingLabel: { attribute: 'sending-label' },
     successMessage: { attribute: 'success-message' },
     strings: { type: Object },
+    analytics: {},
     currentState: { state: true, attribute: false },
     errorDetail: { state: true, attribute: false },
     call: { state: true, attribute: false },
@@ -132,6 +133,8 @@ export class ClickToCall extends LitElement {
   sendingLabel: string | undefined;
   /** Replaces the success message (the `success` slot replaces it with markup). */
   successMessage: string | undefined;
+  /** `datalayer`: push each `ctc-*` event onto `window.dataLayer` (Google Tag Manager, GA4) with its name, state and code, never the number. */
+  analytics: 'datalayer' | undefined;
   /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
   strings: CtcStringOverrides | undefined;
 
@@ -151,6 +154,8 @@ export class ClickToCall extends LitElement {
 
   #inFlight: AbortController | undefined;
   #following: AbortController | undefined;
+  /** The number the proxy said the call comes from, for the success text. */
+  #callerId: string | undefined;
   #cooldownTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept while the last attempt's outcome is unknown, so a retry of the same body cannot place a second call. */
   #retry: { key: string; body: string } | undefined;
@@ -197,6 +202,13 @@ export class ClickToCall extends LitElement {
   }
 
   #emit<Name extends CtcEventName>(type: Name, detail: CtcEventDetail<Name>, cancelable = false): boolean {
+    if (this.analytics === 'datalayer') {
+      // Picked field by field, so that nothing a visitor typed (the number in ctc-submit's body) reaches the analytics.
+      const { state, code } = detail as { state?: string; code?: string };
+      const global = window as unknown as { dataLayer?: object[] };
+      global.dataLayer ??= [];
+      global.dataLayer.push({ event: type, ctcState: state ?? this.currentState, ...(code ? { ctcCode: code } : {}) });
+    }
     return this.dispatchEvent(ctcEvent(type, detail, cancelable));
   }
 
@@ -270,6 +282,7 @@ export class ClickToCall extends LitElement {
 
     if (outcome.ok) {
       this.#retry = undefined;
+      this.#callerId = outcome.response.callerId;
       this.#setState('success');
       this.#emit('ctc-success', { callId: outcome.response.callId, response: outcome.response });
       this.#startCooldown();
@@ -349,7 +362,7 @@ export class ClickToCall extends LitElement {
             ended && this.currentState !== 'error'
               ? strings.call[ended as keyof CtcStrings['call']]
               : success
-                ? html`<slot name="success">${strings.success}</slot>`
+                ? html`<slot name="success">${this.#callerId && !this.successMessage ? strings.successFrom.replace('{callerId}', this.#callerId) : strings.success}</slot>`
                 : nothing
           }
           ${this.currentState === 'error' ? this.errorDetail?.message : nothing}

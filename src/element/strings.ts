@@ -8,6 +8,8 @@ export interface CtcStrings {
   sending: string;
   /** While the call is being placed (state `calling`). */
   success: string;
+  /** The same, when the proxy said which number will call: `{callerId}` stands for it. */
+  successFrom: string;
   /** How the call ended, by its final state. */
   call: Record<FinalCallState, string>;
   /** Messages by error code; `generic` covers any code without a message of its own. */

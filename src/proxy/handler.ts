@@ -237,7 +237,7 @@ async function answerCall(
 ): Promise<Outcome> {
   const outcome = providerOutcome(result, options.callFirst === 'visitor' ? 'from' : 'to', checked.fromBrowser);
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
-  const success: ProxySuccess = { status: 'success', callId: outcome.callId };
+  const success: ProxySuccess = { status: 'success', callId: outcome.callId, ...(options.callerId ? { callerId: options.callerId } : {}) };
   // The call is placed whatever happens to its record: without one, the answer only lacks a statusUrl.
   const tracked = await options.tracker.start(outcome.callId, checked.e164).catch((error: Error) => error);
   if (tracked instanceof Error) {

@@ -88,6 +88,8 @@ export interface ClickToCallOptions {
   onCallEvent?: CallEventHook;
   /** Signed webhooks (Standard Webhooks) to the business for each call requested and ended, with the visitor's number. Unset: none. */
   events?: EventWebhookSettings;
+  /** The number the provider's calls show (the account's caller id), told to the visitor in each placed call's answer. Never chosen by a browser. */
+  callerId?: string;
   /** When calls are taken: `Mon-Fri 09:00-18:00, Sat 10:00-14:00` in `timezone`. Unset: always. */
   openingHours?: string;
   /** The business's IANA time zone, for the opening hours. */
@@ -147,14 +149,16 @@ export const defaultOptions = {
   | 'onCallEvent'
   | 'events'
   | 'openingHours'
+  | 'callerId'
 > & {
   limits: Limits;
 };
 
 /** The options with every default applied and every value checked. */
 export type ResolvedOptions = Required<
-  Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events' | 'openingHours'>
+  Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events' | 'openingHours' | 'callerId'>
 > & {
+  callerId: string | undefined;
   events: EventWebhookSettings | undefined;
   /** The opening hours, read; undefined when calls are taken at any time. */
   hours: OpeningHours | undefined;
@@ -297,6 +301,7 @@ const optionsSchema = z.object({
     }),
   ),
   openingHours: z.optional(z.string()),
+  callerId: z.optional(z.string().check(z.regex(/^\+?\d[\d -]{4,18}\d$/, { error: 'must be a phone number, such as +91 80 4567 8900' }))),
   timezone: z.string().check(z.refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Kolkata' })),
   closedDates: z.array(
     z.string().check(

@@ -472,6 +472,50 @@ describe('<click-to-call>', () => {
     });
   });
 
+  describe('who will call, and analytics', () => {
+    it('says which number will call when the proxy tells it', async () => {
+      const el = await makeElement(`proxy-url="/fake-proxy/caller/${encodeURIComponent('+91 80 4567 8900')}"`);
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      expect(parts(el).status.textContent?.trim()).to.equal('We are calling you now from +91 80 4567 8900. Please keep your phone close.');
+      await expect(el).to.be.accessible();
+    });
+
+    it("keeps the page's own success message, caller id or not", async () => {
+      const el = await makeElement(
+        `proxy-url="/fake-proxy/caller/${encodeURIComponent('+91 80 4567 8900')}" success-message="Thanks! Speak soon."`,
+      );
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      await el.updateComplete;
+      expect(parts(el).status.textContent?.trim()).to.equal('Thanks! Speak soon.');
+    });
+
+    it('pushes each event onto dataLayer with its name, state and code, and never the number', async () => {
+      const global = window as unknown as { dataLayer?: Record<string, unknown>[] };
+      global.dataLayer = [];
+      const el = await makeElement('proxy-url="/fake-proxy/echo" analytics="datalayer"');
+      await submitAndWait(el, '98765', 'ctc-error');
+      await submitAndWait(el, '98765 43210', 'ctc-success');
+      const pushed = global.dataLayer;
+      expect(pushed.map((entry) => entry.event)).to.include.members(['ctc-status', 'ctc-error', 'ctc-submit', 'ctc-success']);
+      expect(pushed.find((entry) => entry.event === 'ctc-error')).to.deep.equal({
+        event: 'ctc-error',
+        ctcState: 'error',
+        ctcCode: 'too-short',
+      });
+      expect(pushed.find((entry) => entry.event === 'ctc-success')).to.deep.equal({ event: 'ctc-success', ctcState: 'success' });
+      expect(JSON.stringify(pushed)).to.not.match(/98765|43210/);
+    });
+
+    it('pushes nothing without analytics="datalayer"', async () => {
+      const global = window as unknown as { dataLayer?: unknown[] };
+      global.dataLayer = [];
+      const el = await makeElement('proxy-url="/fake-proxy/echo"');
+      await submitAndWait(el, '9876543210', 'ctc-success');
+      expect(global.dataLayer).to.deep.equal([]);
+    });
+  });
+
   describe('languages loaded separately', () => {
     it('speaks English until a language’s script arrives, then redraws in it', async () => {
       const el = await makeElement('lang="ta" proxy-url="/fake-proxy/echo"');

@@ -5,6 +5,7 @@
 //   /fake-proxy/error/STATUS/CODE  the JSON error shape with that status and code
 //   /fake-proxy/text/STATUS      a non-JSON answer with that status
 //   /fake-proxy/count?id=ID      how many POSTs arrived with ?id=ID (status reads: ?id=status-N)
+//   /fake-proxy/caller/NUMBER    200 success that says the call comes from NUMBER (callerId)
 //   /fake-proxy/follow/MODE/STATES  200 success with a statusUrl whose call goes through STATES
 //                                (comma-separated): MODE `stream` serves them as Server-Sent
 //                                Events 50 ms apart; MODE `poll` fails the event stream with 500
@@ -70,6 +71,11 @@ export async function fakeProxyMiddleware(ctx, next) {
   const text = await readBody(ctx.req);
   if (id) received.set(id, (received.get(id) ?? 0) + 1);
 
+  if (behaviour === 'caller') {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ status: 'success', callId: `call-${++callNumber}`, callerId: decodeURIComponent(rest[0]) });
+    return;
+  }
   if (behaviour === 'follow') {
     const [mode, states] = rest;
     const callId = `call-${++callNumber}`;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
+import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { destination, everyResponse, proxyUrl, secretToken, secretUserId, setup } from './helpers.js';
 
 describe('the proxy handler', () => {
@@ -424,5 +425,18 @@ describe('the proxy handler', () => {
       assert.ok(!response.body.includes(secretToken) && !response.headers.includes(secretToken), 'the token leaked');
       assert.ok(!response.body.includes(secretUserId) && !response.headers.includes(secretUserId), 'the user id leaked');
     }
+  });
+});
+
+describe('the caller id', () => {
+  it('tells the visitor which number will call, when the proxy knows it, and only then', async () => {
+    const told = await setup({ callerId: '+91 80 4567 8900' }).post({ phone: '9876543210' });
+    assert.equal(told.body.callerId, '+91 80 4567 8900');
+    const silent = await setup().post({ phone: '9876543210' });
+    assert.equal('callerId' in silent.body, false);
+  });
+
+  it('refuses a caller id that is not a number, naming the variable', () => {
+    assert.throws(() => proxyFromEnvironment({ CTC_CALLER_ID: 'our office' }), /CTC_CALLER_ID must be a phone number/);
   });
 });

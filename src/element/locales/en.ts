@@ -7,6 +7,7 @@ export const en: CtcStrings = {
   submit: 'Call me',
   sending: 'Requesting a call…',
   success: 'We are calling you now. Please keep your phone close.',
+  successFrom: 'We are calling you now from {callerId}. Please keep your phone close.',
   call: {
     completed: 'Thanks for talking to us.',
     'no-answer': 'We could not reach you. You can ask for another call now.',
