@@ -15,6 +15,7 @@ export const requestErrorCodes = [
   'unsupported-media-type',
   'body-too-large',
   'invalid-json',
+  'consent-required',
   'request-timeout',
   'internal-error',
 ] as const;

@@ -18,4 +18,5 @@ export const browserMessages = {
   'bad-response': 'The server gave an unexpected answer. Please try again later.',
   'server-error': 'The server had a problem. Please try again later.',
   'not-configured': 'Calls cannot be requested from this page right now.',
+  'consent-required': 'Please tick the box to agree to be called.',
 } satisfies Partial<Record<ErrorCode, string>> & { generic: string };

@@ -59,7 +59,7 @@ export const styles = css`
     box-sizing: border-box;
   }
 
-  input {
+  input[type='tel'] {
     flex: 1 1 12rem;
     min-width: 0;
     color: inherit;
@@ -91,6 +91,12 @@ export const styles = css`
   button:focus-visible {
     outline: var(--ctc-focus-ring-width, 3px) solid var(--ctc-color-focus, var(--_accent));
     outline-offset: 2px;
+  }
+
+  .consent {
+    display: flex;
+    gap: 0.5em;
+    align-items: baseline;
   }
 
   .status {

@@ -27,6 +27,7 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  *
  * @slot heading - Shown above the form, for a title or a short pitch.
  * @slot success - Replaces the built-in success message after the proxy accepted the call.
+ * @slot consent - A notice under the field: what the site does with the number, with a link to its policy.
  *
  * @event {CustomEvent<CtcSubmitDetail>} ctc-submit - Before sending; cancelable. Listeners may add fields to `detail.body`.
  * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call; `detail.callId` names it.
@@ -38,6 +39,7 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @csspart label - The label of the phone field.
  * @csspart input - The phone field.
  * @csspart button - The submit button.
+ * @csspart consent - The consent checkbox's label, with `consent="required"`.
  * @csspart status - The live region with progress, success and error messages.
  *
  * @cssproperty --ctc-font - Font of the whole element. Default: the page's.
@@ -84,6 +86,8 @@ export class ClickToCall extends LitElement {
     successMessage: { attribute: 'success-message' },
     strings: { type: Object },
     analytics: {},
+    consent: {},
+    consentVersion: { attribute: 'consent-version' },
     currentState: { state: true, attribute: false },
     errorDetail: { state: true, attribute: false },
     call: { state: true, attribute: false },
@@ -133,6 +137,10 @@ export class ClickToCall extends LitElement {
   sendingLabel: string | undefined;
   /** Replaces the success message (the `success` slot replaces it with markup). */
   successMessage: string | undefined;
+  /** `required`: an unticked checkbox must be ticked before a call can be asked for, and the request carries the agreement. */
+  consent: 'required' | undefined;
+  /** The version of the consent text the page shows, sent with the agreement so the site can tell later what was agreed to. */
+  consentVersion = '1';
   /** `datalayer`: push each `ctc-*` event onto `window.dataLayer` (Google Tag Manager, GA4) with its name, state and code, never the number. */
   analytics: 'datalayer' | undefined;
   /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
@@ -251,6 +259,11 @@ export class ClickToCall extends LitElement {
       .filter(Boolean);
     const phone = readPhone(body.phone, this.country, allowed?.length ? allowed : [this.country]);
     if (!phone.ok) return this.#fail({ code: phone.reason, field: 'phone' });
+    if (this.consent === 'required') {
+      if (!this.renderRoot.querySelector<HTMLInputElement>('#consent')!.checked)
+        return this.#fail({ code: 'consent-required', field: 'consent' });
+      body.consent = { version: this.consentVersion, agreedAt: new Date().toISOString() };
+    }
     if (!this.proxyUrl) {
       console.error('<click-to-call>: set the proxy-url attribute to the address of your click-to-call proxy.');
       return this.#fail({ code: 'not-configured' });
@@ -357,6 +370,15 @@ export class ClickToCall extends LitElement {
             ${sending ? strings.sending : strings.submit}
           </button>
         </div>
+        <slot name="consent"></slot>
+        ${
+          this.consent === 'required'
+            ? html`<label part="consent" class="consent"
+                ><input type="checkbox" id="consent" aria-invalid=${this.errorDetail?.field === 'consent' ? 'true' : 'false'} />
+                ${strings.consent}</label
+              >`
+            : nothing
+        }
         <p part="status" class="status" id="status" data-state=${this.currentState} aria-live="polite" aria-atomic="true">
           ${
             ended && this.currentState !== 'error'

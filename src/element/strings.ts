@@ -10,6 +10,8 @@ export interface CtcStrings {
   success: string;
   /** The same, when the proxy said which number will call: `{callerId}` stands for it. */
   successFrom: string;
+  /** The label of the consent checkbox (`consent="required"`). */
+  consent: string;
   /** How the call ended, by its final state. */
   call: Record<FinalCallState, string>;
   /** Messages by error code; `generic` covers any code without a message of its own. */

@@ -169,7 +169,7 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
     : opening && !opening.open
       ? refused('closed', { headers, opensAt: opening.opensAt && inZone(opening.opensAt, options.timezone) })
       : await placeGuardedCall(call, context, checked.call, headers, options);
-  return { ...outcome, phone: checked.phone };
+  return { ...outcome, phone: checked.phone, consent: checked.ok ? checked.call.consent : undefined };
 }
 
 /**
@@ -239,7 +239,7 @@ async function answerCall(
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
   const success: ProxySuccess = { status: 'success', callId: outcome.callId, ...(options.callerId ? { callerId: options.callerId } : {}) };
   // The call is placed whatever happens to its record: without one, the answer only lacks a statusUrl.
-  const tracked = await options.tracker.start(outcome.callId, checked.e164).catch((error: Error) => error);
+  const tracked = await options.tracker.start(outcome.callId, checked.e164, checked.consent).catch((error: Error) => error);
   if (tracked instanceof Error) {
     return { answer: jsonAnswer(200, success, headers), callId: outcome.callId, detail: `status not kept: ${tracked.message}` };
   }

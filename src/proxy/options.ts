@@ -88,6 +88,8 @@ export interface ClickToCallOptions {
   onCallEvent?: CallEventHook;
   /** Signed webhooks (Standard Webhooks) to the business for each call requested and ended, with the visitor's number. Unset: none. */
   events?: EventWebhookSettings;
+  /** Refuse a request that does not say what the visitor agreed to (400 consent-required): pair it with the element's `consent="required"`. */
+  requireConsent?: boolean;
   /** The number the provider's calls show (the account's caller id), told to the visitor in each placed call's answer. Never chosen by a browser. */
   callerId?: string;
   /** When calls are taken: `Mon-Fri 09:00-18:00, Sat 10:00-14:00` in `timezone`. Unset: always. */
@@ -129,6 +131,7 @@ export const defaultOptions = {
   upstreamTimeoutMs: 10_000,
   basePath: '',
   mode: 'live',
+  requireConsent: false,
   statusTtlMs: 24 * hour,
   outcomeTimeoutMs: 10 * 60_000,
   timezone: 'Asia/Kolkata',
@@ -301,6 +304,7 @@ const optionsSchema = z.object({
     }),
   ),
   openingHours: z.optional(z.string()),
+  requireConsent: z.boolean({ error: 'must be true or false' }),
   callerId: z.optional(z.string().check(z.regex(/^\+?\d[\d -]{4,18}\d$/, { error: 'must be a phone number, such as +91 80 4567 8900' }))),
   timezone: z.string().check(z.refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Kolkata' })),
   closedDates: z.array(

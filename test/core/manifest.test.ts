@@ -31,8 +31,8 @@ describe('the Custom Elements Manifest', () => {
     assert.equal(proxyUrl.fieldName, 'proxyUrl');
     assert.match(proxyUrl.description, /proxy's address/);
     assert.deepEqual(names(element.events).sort(), ['ctc-call', 'ctc-error', 'ctc-status', 'ctc-submit', 'ctc-success']);
-    assert.deepEqual(names(element.slots).sort(), ['heading', 'success']);
-    assert.deepEqual(names(element.cssParts).sort(), ['button', 'form', 'input', 'label', 'status']);
+    assert.deepEqual(names(element.slots).sort(), ['consent', 'heading', 'success']);
+    assert.deepEqual(names(element.cssParts).sort(), ['button', 'consent', 'form', 'input', 'label', 'status']);
     assert.ok(names(element.cssProperties).includes('--ctc-color-accent'));
     const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
     assert.equal(resolve(packageJson.customElements), resolve('dist/custom-elements.json'));

@@ -472,6 +472,46 @@ describe('<click-to-call>', () => {
     });
   });
 
+  describe('consent', () => {
+    it('asks for a tick before any request, then sends what was agreed to', async () => {
+      const id = uniqueId();
+      const el = await makeElement(
+        `proxy-url="/fake-proxy/echo?id=${id}" consent="required" consent-version="2026-01"`,
+        '<p slot="consent">We use your number only to call you back. <a href="/privacy">Privacy policy</a></p>',
+      );
+      const checkbox = el.shadowRoot!.querySelector<HTMLInputElement>('#consent')!;
+      expect(checkbox.checked).to.equal(false);
+      expect(checkbox.closest('label')!.textContent?.trim()).to.equal('I agree to be called back on this number.');
+      await expect(el).to.be.accessible();
+      const refused = await submitAndWait(el, '9876543210', 'ctc-error');
+      expect(refused.detail).to.include({
+        code: 'consent-required',
+        field: 'consent',
+        message: 'Please tick the box to agree to be called.',
+      });
+      await el.updateComplete;
+      expect(checkbox.getAttribute('aria-invalid')).to.equal('true');
+      expect(await requestCount(id)).to.equal(0);
+      await expect(el).to.be.accessible();
+      checkbox.focus();
+      await sendKeys({ press: 'Space' });
+      expect(checkbox.checked).to.equal(true);
+      const sent = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      const consent = sent.body.consent as { version: string; agreedAt: string };
+      expect(consent.version).to.equal('2026-01');
+      expect(Number.isNaN(Date.parse(consent.agreedAt))).to.equal(false);
+    });
+
+    it('shows a consent notice without a checkbox unless one is required', async () => {
+      const el = await makeElement('proxy-url="/fake-proxy/echo"', '<p slot="consent">We call you back once.</p>');
+      expect(el.shadowRoot!.querySelector('#consent')).to.equal(null);
+      const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="consent"]')!;
+      expect(slot.assignedElements()[0]?.textContent).to.equal('We call you back once.');
+      const sent = echoed(await submitAndWait(el, '9876543210', 'ctc-success'));
+      expect('consent' in sent.body).to.equal(false);
+    });
+  });
+
   describe('who will call, and analytics', () => {
     it('says which number will call when the proxy tells it', async () => {
       const el = await makeElement(`proxy-url="/fake-proxy/caller/${encodeURIComponent('+91 80 4567 8900')}"`);

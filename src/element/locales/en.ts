@@ -8,6 +8,7 @@ export const en: CtcStrings = {
   sending: 'Requesting a call…',
   success: 'We are calling you now. Please keep your phone close.',
   successFrom: 'We are calling you now from {callerId}. Please keep your phone close.',
+  consent: 'I agree to be called back on this number.',
   call: {
     completed: 'Thanks for talking to us.',
     'no-answer': 'We could not reach you. You can ask for another call now.',

@@ -14,6 +14,7 @@ export interface TrackedCallEvent {
   type: 'requested' | 'state';
   callId: string;
   phone: string;
+  consent?: { version: string; agreedAt?: string };
   status: CallStatus;
 }
 
@@ -24,6 +25,8 @@ export interface BusinessEvent {
   data: CallStatus & {
     /** The visitor's number, E.164: the business needs it to call back; no browser ever sees it. */
     phone: string;
+    /** What the visitor agreed to, on `call.requested`, when the request said. */
+    consent?: { version: string; agreedAt?: string };
   };
 }
 
@@ -70,7 +73,8 @@ export class EventWebhooks {
   deliver(event: TrackedCallEvent): void {
     const type = event.type === 'requested' ? 'call.requested' : event.status.final ? 'call.ended' : undefined;
     if (!type) return;
-    const message: BusinessEvent = { type, timestamp: new Date().toISOString(), data: { ...event.status, phone: event.phone } };
+    const data = { ...event.status, phone: event.phone, ...(event.consent ? { consent: event.consent } : {}) };
+    const message: BusinessEvent = { type, timestamp: new Date().toISOString(), data };
     // The same call and event always make the same id, on whichever instance sends it.
     const id = `msg_${event.callId}_${type.replace('.', '_')}`;
     void this.#attempt(id, JSON.stringify(message), 0);

@@ -1,6 +1,8 @@
 import type { CallOptionName, CallOptions } from '../../core/call-options.js';
 import type { CallPolicy } from './call-policy.js';
 import { applyCallPolicy } from './call-policy.js';
+import { readConsent } from './consent.js';
+import type { ConsentPolicy, ConsentReceipt } from './consent.js';
 import { parseCallRequest } from './schema.js';
 import type { SchemaIssue } from './schema.js';
 import type { ScreeningPolicy } from './screening.js';
@@ -8,7 +10,7 @@ import { screenNumber } from './screening.js';
 import type { PhonePolicy } from './visitor-phone.js';
 import { readVisitorPhone } from './visitor-phone.js';
 
-export type CallRequestPolicy = PhonePolicy & CallPolicy & ScreeningPolicy;
+export type CallRequestPolicy = PhonePolicy & CallPolicy & ScreeningPolicy & ConsentPolicy;
 
 /** A request that passed every check of its own content: what the protections and the provider need. */
 export interface CheckedCall {
@@ -21,6 +23,8 @@ export interface CheckedCall {
   callOptions: CallOptions;
   /** The call options the browser set, so a provider fault in one of them is reported as the visitor's. */
   fromBrowser: readonly CallOptionName[];
+  /** What the visitor agreed to, when the request says. */
+  consent: ConsentReceipt | undefined;
 }
 
 export type CallRequestVerdict = (
@@ -31,7 +35,7 @@ export type CallRequestVerdict = (
   phone?: string;
 };
 
-/** The checks of a request's body, in order: its shape, the number, the call options, the number's screening. */
+/** The checks of a request's body, in order: its shape, the number, the call options, the number's screening, the visitor's consent. */
 export function checkCallRequest(json: unknown, policy: CallRequestPolicy): CallRequestVerdict {
   const parsed = parseCallRequest(json);
   if (!parsed.ok) {
@@ -45,9 +49,18 @@ export function checkCallRequest(json: unknown, policy: CallRequestPolicy): Call
   if (!options.ok) return { ok: false, code: options.code, field: options.field, phone: body.phone };
   const screening = screenNumber(phone.e164, phone.type, policy);
   if (!screening.ok) return { ok: false, code: screening.code, field: 'phone', phone: body.phone };
+  const consent = readConsent(body);
+  if (policy.requireConsent && !consent) return { ok: false, code: 'consent-required', field: 'consent', phone: body.phone };
   return {
     ok: true,
     phone: body.phone,
-    call: { body, e164: phone.e164, upstreamNumber: phone.upstream, callOptions: options.callOptions, fromBrowser: options.fromBrowser },
+    call: {
+      body,
+      e164: phone.e164,
+      upstreamNumber: phone.upstream,
+      callOptions: options.callOptions,
+      fromBrowser: options.fromBrowser,
+      consent,
+    },
   };
 }

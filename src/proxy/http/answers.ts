@@ -28,6 +28,7 @@ const statuses: Record<ProxyErrorCode, number> = {
   'option-not-allowed': 400,
   'option-over-limit': 400,
   'invalid-json': 400,
+  'consent-required': 400,
   'invalid-idempotency-key': 400,
   'number-type-not-allowed': 400,
   'origin-not-allowed': 403,

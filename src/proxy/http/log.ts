@@ -14,6 +14,8 @@ export interface RequestLogEntry {
   phone?: string;
   callId?: string;
   origin?: string;
+  /** What the visitor agreed to, when the request said: `version 2026-01, agreed 2026-12-02T05:30:00.000Z`. */
+  consent?: string;
   /** What the visitor was not told: the provider's code and message for an account fault, say. */
   detail?: string;
 }
@@ -48,6 +50,8 @@ export interface LogNotes {
   /** The number as the visitor typed it; the line shows it masked. */
   phone?: string | undefined;
   callId?: string;
+  /** The consent receipt, for a request that carried one. */
+  consent?: { version: string; agreedAt?: string } | undefined;
   /** What the visitor was not told: the provider's code and message, a store's failure. */
   detail?: string | undefined;
 }
@@ -77,6 +81,8 @@ export function logEntryFor(call: IncomingCall, answer: Answer, notes: LogNotes,
   if (notes.phone !== undefined) entry.phone = maskPhone(notes.phone);
   if (notes.callId) entry.callId = notes.callId;
   if (origin) entry.origin = origin;
+  if (notes.consent)
+    entry.consent = `version ${notes.consent.version}${notes.consent.agreedAt ? `, agreed ${notes.consent.agreedAt}` : ''}`;
   if (notes.detail) entry.detail = notes.detail;
   return entry;
 }

@@ -115,6 +115,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_OUTCOME_TIMEOUT', setting: 'outcomeTimeoutMs', read: duration },
   { name: 'CTC_EVENTS_URL', setting: 'events.url', read: text },
   { name: 'CTC_EVENTS_SECRET', setting: 'events.secret', read: text, secret: true },
+  { name: 'CTC_REQUIRE_CONSENT', setting: 'requireConsent', read: flag },
   { name: 'CTC_CALLER_ID', setting: 'callerId', read: text },
   { name: 'CTC_OPENING_HOURS', setting: 'openingHours', read: text },
   { name: 'CTC_TIMEZONE', setting: 'timezone', read: text },

@@ -15,6 +15,8 @@ export interface CallRecord {
   token: string;
   /** The visitor's number, E.164. Never leaves the server. */
   phone: string;
+  /** What the visitor agreed to, when the request said. */
+  consent?: { version: string; agreedAt?: string };
   /** When the call was placed (ms since the epoch); the outcome timeout counts from here. */
   placedAt: number;
   /** When the store drops the record (ms since the epoch). */
@@ -28,6 +30,8 @@ export interface CallEvent {
   callId: string;
   /** The visitor's number, E.164, for the site's own records. */
   phone: string;
+  /** What the visitor agreed to, on `requested`, when the request said (`CTC_REQUIRE_CONSENT`). */
+  consent?: { version: string; agreedAt?: string };
   /** The call's status after the event. */
   status: CallStatus;
 }
@@ -96,19 +100,20 @@ export class CallTracker {
   }
 
   /** Records a call the provider accepted as `calling`, and tells the hook. */
-  async start(callId: string, phone: string): Promise<CallRecord> {
+  async start(callId: string, phone: string, consent?: { version: string; agreedAt?: string }): Promise<CallRecord> {
     const { store, statusTtlMs, outcomeTimeoutMs } = this.#settings;
     const now = Date.now();
     const record: CallRecord = {
       token: newStatusToken(),
       phone,
+      ...(consent ? { consent } : {}),
       placedAt: now,
       expiresAt: now + statusTtlMs,
       status: { callId, state: 'calling', final: false, updatedAt: new Date(now).toISOString() },
     };
     await store.put(statusKey(record.token), JSON.stringify(record), statusTtlMs);
     await store.put(callKey(callId), record.token, statusTtlMs);
-    this.#tell({ type: 'requested', callId, phone, status: record.status });
+    this.#tell({ type: 'requested', callId, phone, ...(consent ? { consent } : {}), status: record.status });
     this.#tell({ type: 'state', callId, phone, status: record.status });
     // A little past the deadline: a timer may fire a millisecond early, and read() ends only overdue calls.
     this.#after(outcomeTimeoutMs + 10, () => this.read(record.token), callId);
