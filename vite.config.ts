@@ -15,7 +15,9 @@ export default defineConfig({
     minify: true,
     // Vite leaves the ES library output unminified (it expects an app bundler downstream); the
     // ES build here goes to CDNs as it is, so it is minified like the IIFE.
-    rolldownOptions: { output: { minify: true } },
+    // ASCII, non-ASCII text escaped: pasted into a page that declares no charset, and served
+    // without one, the script still reads right ("…" would show as "â€¦").
+    rolldownOptions: { output: { minify: true, charset: 'ascii' } },
     lib: {
       entry: 'src/element/cdn.ts',
       name: 'ClickToCall',

@@ -67,6 +67,14 @@ describe('the packed package, installed into an empty folder', () => {
       assert.ok(files.includes(`dist/locales/${tag}.js`), `the package holds the ${tag} locale's script`);
   });
 
+  it('ships the browser scripts as ASCII, so that no missing charset can garble their texts', () => {
+    for (const file of ['click-to-call.iife.js', 'click-to-call.js', 'locales/hi.js', 'locales/ta.js', 'locales/bn.js']) {
+      const text = readFileSync(join(app, 'node_modules/click-to-call/dist', file), 'utf8');
+      const nonAscii = [...text].find((character) => character.charCodeAt(0) > 0x7f);
+      assert.equal(nonAscii, undefined, `dist/${file} holds a non-ASCII character`);
+    }
+  });
+
   it('installs with no Redis client: redis is an optional peer', () => {
     assert.ok(existsSync(join(app, 'node_modules/click-to-call/package.json')));
     assert.ok(
