@@ -13,7 +13,8 @@ import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js'
  * plain <script> tag; the command-line proxy runs on another origin (listed in
  * CTC_ALLOWED_ORIGINS) with real-looking credentials, in front of the provider simulator.
  */
-const account = { userId: '5550001234', token: 'e2e-secret-token-6f1d2c3b4a' };
+// Made afresh for each run: no credential is written in the repository, not even a test's.
+const account = { userId: '5550001234', token: `e2e-${crypto.randomUUID()}` };
 const destination = '9123456780';
 const simulator = new ProviderSimulator(account);
 let simulatorServer: Awaited<ReturnType<typeof serveSimulator>>;

@@ -10,7 +10,8 @@ import { CallTracker } from '../../src/proxy/status/tracker.js';
 import type { CallEvent } from '../../src/proxy/status/tracker.js';
 import { setup } from './helpers.js';
 
-const secret = 'push-secret-0123456789abcdef';
+// Made afresh for each run, as a real one is generated: none is written in the repository.
+const secret = `push-${crypto.randomUUID()}`;
 const reportUrl = `https://shop.example/push-report/${secret}`;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { startNodeScript } from '../../scripts/processes.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
-const account = { userId: '2718281828', token: 'cli-test-token-31415926' };
+// Made afresh for each run: no credential is written in the repository, not even a test's.
+const account = { userId: '2718281828', token: `cli-${crypto.randomUUID()}` };
 
 /** Starts `click-to-call-proxy` as a child process on a free port and waits for its first line. */
 async function startCli(env: Record<string, string>) {

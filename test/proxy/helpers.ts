@@ -4,7 +4,8 @@ import type { ClickToCallOptions } from '../../src/proxy/options.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 
 export const proxyUrl = 'https://shop.example/call';
-export const secretToken = 'tok_9f8e7d6c5b4a39281706';
+// Made afresh for each run: no credential is written in the repository, not even a test's.
+export const secretToken = `tok_${crypto.randomUUID().replaceAll('-', '')}`;
 export const secretUserId = '4815162342';
 export const destination = '9123456780';
 

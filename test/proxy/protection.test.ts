@@ -6,7 +6,7 @@ import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
 import { StoreUnavailableError } from '../../src/proxy/protection/stores/store.js';
 import type { Store } from '../../src/proxy/protection/stores/store.js';
-import { proxyUrl, setup } from './helpers.js';
+import { proxyUrl, secretToken, setup } from './helpers.js';
 
 /** A distinct valid Indian mobile number for each n. */
 const number = (n: number) => `98${String(76543210 + n).padStart(8, '0')}`;
@@ -69,7 +69,7 @@ describe('abuse protection', () => {
       const context = setup({ limits: { perNumber: { limit: 1, windowMs: 60_000 } } });
       context.simulator.account.token = 'rotated';
       assert.equal((await postFrom(context, { phone: number(1) })).body.code, 'provider-rejected');
-      context.simulator.account.token = 'tok_9f8e7d6c5b4a39281706';
+      context.simulator.account.token = secretToken;
       assert.equal((await postFrom(context, { phone: number(1) })).status, 200, 'neither the limit nor the double-submit lock was spent');
     });
   });

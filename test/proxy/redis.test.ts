@@ -83,7 +83,7 @@ describe('two proxy instances sharing one real Redis', () => {
 
   it("carry a report received by one to the other's status readers, JSON and event stream", async () => {
     const prefix = newPrefix();
-    const pushReportSecret = 'redis-push-secret-0123456789';
+    const pushReportSecret = `push-${crypto.randomUUID()}`;
     const [first, second] = [await statusInstance(prefix, pushReportSecret), await statusInstance(prefix, pushReportSecret)];
     const { callId, statusUrl } = await placeOn(first, '9876543210');
     const onSecond = await second(new Request(new URL(statusUrl, 'http://proxy.test'), { headers: { Accept: 'text/event-stream' } }));
@@ -111,7 +111,7 @@ describe('two proxy instances sharing one real Redis', () => {
 
   it('end a call once when both receive its report at the same moment', async () => {
     const prefix = newPrefix();
-    const pushReportSecret = 'redis-push-secret-concurrent-01';
+    const pushReportSecret = `push-${crypto.randomUUID()}`;
     const ended: string[] = [];
     const make = (name: string) =>
       statusInstance(prefix, pushReportSecret, {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
@@ -7,8 +8,10 @@ import { listen } from '../../src/node/http.js';
 import type { BusinessEvent } from '../../src/proxy/business/webhooks.js';
 import { setup } from './helpers.js';
 
-const secret = `whsec_${Buffer.from('a webhook secret of 32 bytes!!!!').toString('base64')}`;
-const pushReportSecret = 'push-secret-for-webhook-tests';
+// Made afresh for each run, as a site makes its own: no secret is written in the repository.
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+const secret = newWebhookSecret();
+const pushReportSecret = `push-${crypto.randomUUID()}`;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A business's receiver that answers each delivery with the next of `statuses` (then 200), and keeps what came. */
@@ -68,7 +71,7 @@ describe('event webhooks to the business', () => {
       );
       assert.deepEqual([events[1]!.data.talkSeconds, events[1]!.data.providerStatus, events[1]!.data.final], [42, 3, true]);
       // A signature made with another secret does not verify: the test's check can fail.
-      const stranger = new Webhook(`whsec_${Buffer.from('another secret, 32 bytes long!!!').toString('base64')}`);
+      const stranger = new Webhook(newWebhookSecret());
       assert.throws(() => stranger.verify(business.received[0]!.body, business.received[0]!.headers as Record<string, string>));
     } finally {
       business.close();
