@@ -1,7 +1,7 @@
-import { inZone } from './business/hours.js';
 import type { OpeningHours } from './business/hours.js';
-import { errorAnswer, jsonAnswer } from './http/answers.js';
+import { jsonAnswer } from './http/answers.js';
 import type { IncomingCall } from './http/incoming.js';
+import { refused } from './http/log.js';
 import type { Outcome } from './http/log.js';
 import { checkOrigin } from './http/origin.js';
 import type { OriginPolicy } from './http/origin.js';
@@ -13,14 +13,12 @@ export interface AvailabilitySettings extends OriginPolicy {
   scheduleDays: number;
 }
 
-const refused = (code: string, headers?: Record<string, string>): Outcome => ({ answer: errorAnswer(code, { headers }) });
-
 /**
  * `GET /availability`: whether the business takes calls now, when that changes, and the start
  * times a callback may be booked for. Public (it holds no secret), and the same for a minute.
  */
 export async function availabilityRoute(call: IncomingCall, options: AvailabilitySettings): Promise<Outcome> {
-  if (call.method !== 'GET' && call.method !== 'HEAD') return refused('method-not-allowed', { Allow: 'GET, HEAD' });
+  if (call.method !== 'GET' && call.method !== 'HEAD') return refused('method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
   const origin = checkOrigin(call, options);
   if (!origin.allowed) return refused('origin-not-allowed');
   const headers = { ...origin.corsHeaders, 'Cache-Control': 'public, max-age=60' };
@@ -28,13 +26,12 @@ export async function availabilityRoute(call: IncomingCall, options: Availabilit
   if (!hours) return { answer: jsonAnswer(200, { open: true, timezone, slots: [] }, headers) };
   const now = new Date();
   const opening = hours.at(now);
-  const local = (instant: Date | undefined) => (instant ? inZone(instant, timezone) : undefined);
   const body = {
     open: opening.open,
-    ...(opening.opensAt ? { opensAt: local(opening.opensAt) } : {}),
-    ...(opening.closesAt ? { closesAt: local(opening.closesAt) } : {}),
+    ...(opening.opensAt ? { opensAt: hours.local(opening.opensAt) } : {}),
+    ...(opening.closesAt ? { closesAt: hours.local(opening.closesAt) } : {}),
     timezone,
-    slots: hours.slots(now, options.scheduleDays).map(local),
+    slots: hours.slots(now, options.scheduleDays).map((slot) => hours.local(slot)),
   };
   return { answer: jsonAnswer(200, body, headers) };
 }

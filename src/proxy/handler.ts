@@ -2,18 +2,17 @@ import type { ProxySuccess } from '../core/contract.js';
 import { checkCallRequest } from './checks/call-request.js';
 import type { CheckedCall } from './checks/call-request.js';
 import { verifyRequest } from './checks/verification.js';
-import { emptyAnswer, errorAnswer, jsonAnswer, replayedAnswer, retryAfter, toResponse } from './http/answers.js';
-import type { Answer, ErrorDetails } from './http/answers.js';
+import { emptyAnswer, jsonAnswer, replayedAnswer, retryAfter, toResponse } from './http/answers.js';
+import type { Answer } from './http/answers.js';
 import { readJsonBody } from './http/body.js';
 import { fromWebRequest } from './http/incoming.js';
 import type { IncomingCall, RequestContext } from './http/incoming.js';
 import { clientAddressOf } from './http/client-address.js';
-import { logEntryFor } from './http/log.js';
-import type { Outcome, RequestLogEntry, RequestLogger } from './http/log.js';
+import { logEntryFor, refused } from './http/log.js';
+import type { LogNotes, Outcome, RequestLogEntry, RequestLogger } from './http/log.js';
 import { checkOrigin, preflightHeaders } from './http/origin.js';
 import { resolveOptions } from './options.js';
 import type { ClickToCallOptions, ResolvedOptions } from './options.js';
-import { inZone } from './business/hours.js';
 import { EventWebhooks } from './business/webhooks.js';
 import { claimKey, isValidIdempotencyKey, recordAnswer } from './protection/idempotency.js';
 import { limitRules } from './protection/limits.js';
@@ -40,8 +39,6 @@ interface Pipeline extends ResolvedOptions {
   placeCall: (parameters: Record<string, string>) => Promise<ProviderResult>;
   tracker: CallTracker;
 }
-
-const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: errorAnswer(code, details) });
 
 /**
  * Creates the proxy's request handler: web-standard Request in, Response out, so it runs in an
@@ -124,14 +121,14 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       outcome = { ...refused('internal-error'), detail: `unexpected: ${(error as Error).name}: ${(error as Error).message}` };
     }
     const { after, ...notes } = outcome;
-    if (!after) log(logEntryFor(call, outcome.answer, notes, performance.now() - started));
+    const logLine = (lineNotes: LogNotes) => log(logEntryFor(call, outcome.answer, lineNotes, performance.now() - started));
+    if (!after) logLine(notes);
     else {
-      const logged = after.then(
-        (more) => log(logEntryFor(call, outcome.answer, { ...notes, ...more }, performance.now() - started)),
-        (error: Error) =>
-          log(logEntryFor(call, outcome.answer, { ...notes, detail: `after the answer: ${error.message}` }, performance.now() - started)),
+      const finished = after.then(
+        (more) => logLine({ ...notes, ...more }),
+        (error: Error) => logLine({ ...notes, detail: `after the answer: ${error.message}` }),
       );
-      context.waitUntil?.(logged);
+      context.waitUntil?.(finished);
     }
     return outcome.answer;
   }
@@ -167,7 +164,7 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
   const outcome = !checked.ok
     ? refused(checked.code, { field: checked.field, issues: checked.issues, headers })
     : opening && !opening.open
-      ? refused('closed', { headers, opensAt: opening.opensAt && inZone(opening.opensAt, options.timezone) })
+      ? refused('closed', { headers, opensAt: opening.opensAt && options.hours!.local(opening.opensAt) })
       : await placeGuardedCall(call, context, checked.call, headers, options);
   return { ...outcome, phone: checked.phone, consent: checked.ok ? checked.call.consent : undefined };
 }

@@ -1,6 +1,6 @@
-import { emptyAnswer, errorAnswer, eventStreamAnswer, jsonAnswer, retryAfter, textAnswer } from './http/answers.js';
-import type { ErrorDetails } from './http/answers.js';
+import { emptyAnswer, eventStreamAnswer, jsonAnswer, retryAfter, textAnswer } from './http/answers.js';
 import type { IncomingCall } from './http/incoming.js';
+import { refused } from './http/log.js';
 import type { LogNotes, Outcome } from './http/log.js';
 import { checkOrigin } from './http/origin.js';
 import type { OriginPolicy } from './http/origin.js';
@@ -24,7 +24,6 @@ const verificationAnswer = 'GODBLESSYOU';
 /** Panels send one report per call, or a few in an array: far below this. */
 export const maxPushReportBytes = 65_536;
 
-const refused = (code: string, details?: ErrorDetails): Outcome => ({ answer: errorAnswer(code, details) });
 const statusTokenPattern = /^[\w-]{24}$/;
 
 /** A comparison whose time does not tell how much of a guess was right. */

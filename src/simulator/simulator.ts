@@ -1,3 +1,4 @@
+import { BackgroundTimers } from '../core/background-timers.js';
 import { checkProviderQuery } from './rules.js';
 import type { SimulatorAccount } from './rules.js';
 
@@ -124,7 +125,7 @@ export class ProviderSimulator {
   pushReports: PushReportSettings | undefined;
   /** Reports sent, oldest first. */
   readonly reports: SentReport[] = [];
-  readonly #reportTimers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #reportTimers = new BackgroundTimers();
   #sequence = 0;
 
   constructor(account: Partial<SimulatorAccount> = {}) {
@@ -140,7 +141,6 @@ export class ProviderSimulator {
     this.reports.length = 0;
     this.requests = 0;
     this.misbehaviour = undefined;
-    for (const timer of this.#reportTimers) clearTimeout(timer);
     this.#reportTimers.clear();
   }
 
@@ -153,12 +153,7 @@ export class ProviderSimulator {
     const outcome = outcomeByLastDigit[Number(visitor.at(-1))] ?? 'completed';
     if (outcome === 'never-reported') return;
     const callStatus = reportedStatus[callFirst][outcome];
-    const timer = setTimeout(() => {
-      this.#reportTimers.delete(timer);
-      void this.#sendReport(settings, call, callStatus);
-    }, settings.delayMs ?? 3000);
-    (timer as { unref?: () => void }).unref?.();
-    this.#reportTimers.add(timer);
+    this.#reportTimers.after(settings.delayMs ?? 3000, () => void this.#sendReport(settings, call, callStatus));
   }
 
   async #sendReport(settings: PushReportSettings, call: SimulatedCall, callStatus: number): Promise<void> {

@@ -55,13 +55,6 @@ export function parseOpeningHours(text: string): Periods[] {
   return week;
 }
 
-const zoneFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    ...{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
-  });
-
 /** The wall clock of the format's zone at an instant, each field as two (or four) digits. */
 function wallParts(format: Intl.DateTimeFormat, instant: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   return Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value])) as never;
@@ -100,7 +93,21 @@ export class OpeningHours {
     this.#week = week;
     this.timeZone = timeZone;
     this.#closed = new Set(closedDates);
-    this.#format = zoneFormat(timeZone);
+    this.#format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      ...{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+    });
+  }
+
+  /** An instant as ISO 8601 with the zone's own offset (`2026-12-02T09:00:00+05:30`), as a person there reads it. */
+  local(instant: Date): string {
+    const parts = wallParts(this.#format, instant.getTime());
+    const offsetMinutes = Math.round(offsetAt(this.#format, instant.getTime()) / minute);
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+    const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hours}:${minutes}`;
   }
 
   /** The local date (`YYYY-MM-DD`) in the zone at an instant. */
@@ -156,15 +163,4 @@ export class OpeningHours {
     }
     return slots;
   }
-}
-
-/** An instant as ISO 8601 with the zone's own offset (`2026-12-02T09:00:00+05:30`), as a person there reads it. */
-export function inZone(instant: Date, timeZone: string): string {
-  const format = zoneFormat(timeZone);
-  const parts = wallParts(format, instant.getTime());
-  const offsetMinutes = Math.round(offsetAt(format, instant.getTime()) / minute);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
-  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hours}:${minutes}`;
 }

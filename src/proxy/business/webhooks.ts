@@ -1,3 +1,4 @@
+import { BackgroundTimers } from '../../core/background-timers.js';
 import type { CallStatus } from '../../core/call-status.js';
 
 /** Where the business hears of its calls: a URL of its own, and the secret that signs every message. */
@@ -39,14 +40,18 @@ const attemptTimeoutMs = 10_000;
 const encoder = new TextEncoder();
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
+/** The HMAC key of a Standard Webhooks secret (`whsec_` and the key's bytes in base64), for signing. */
+export function webhookKey(secret: string): Promise<CryptoKey> {
+  const keyBytes = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (character) => character.charCodeAt(0));
+  return crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
 /**
  * The `webhook-signature` of a message, as the Standard Webhooks specification defines it:
  * `v1,` and the base64 HMAC-SHA256, keyed by the secret's bytes, of `id.timestamp.body`. Web
  * Crypto, so that it signs in every runtime the handler runs in.
  */
-export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
-  const keyBytes = Uint8Array.from(atob(secret.replace(/^whsec_/, '')), (character) => character.charCodeAt(0));
-  const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+export async function signWebhook(key: CryptoKey, id: string, timestampSeconds: number, body: string): Promise<string> {
   const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(`${id}.${timestampSeconds}.${body}`));
   return `v1,${base64(new Uint8Array(signature))}`;
 }
@@ -62,11 +67,14 @@ export async function signWebhook(secret: string, id: string, timestampSeconds: 
 export class EventWebhooks {
   readonly #settings: EventWebhookSettings;
   readonly #problem: (callId: string, detail: string) => void;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #timers = new BackgroundTimers();
+  /** Imported once: every message is signed with the same key. */
+  readonly #key: Promise<CryptoKey>;
 
   constructor(settings: EventWebhookSettings, problem: (callId: string, detail: string) => void) {
     this.#settings = settings;
     this.#problem = problem;
+    this.#key = webhookKey(settings.secret);
   }
 
   /** Sends the business event a tracked event means, if it means one. */
@@ -77,11 +85,10 @@ export class EventWebhooks {
     const message: BusinessEvent = { type, timestamp: new Date().toISOString(), data };
     // The same call and event always make the same id, on whichever instance sends it.
     const id = `msg_${event.callId}_${type.replace('.', '_')}`;
-    void this.#attempt(id, JSON.stringify(message), 0);
+    void this.#attempt(event.callId, id, JSON.stringify(message), 0);
   }
 
-  async #attempt(id: string, body: string, attempt: number): Promise<void> {
-    const callId = (JSON.parse(body) as BusinessEvent).data.callId;
+  async #attempt(callId: string, id: string, body: string, attempt: number): Promise<void> {
     const timestamp = Math.floor(Date.now() / 1000);
     let failure: string;
     try {
@@ -91,7 +98,7 @@ export class EventWebhooks {
           'Content-Type': 'application/json',
           'webhook-id': id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': await signWebhook(this.#settings.secret, id, timestamp, body),
+          'webhook-signature': await signWebhook(await this.#key, id, timestamp, body),
         },
         body,
         signal: AbortSignal.timeout(attemptTimeoutMs),
@@ -109,16 +116,6 @@ export class EventWebhooks {
       return;
     }
     this.#problem(callId, `event webhook ${id}: attempt ${attempt + 1} failed (${failure}); next in ${Math.round(delay / 1000)} s`);
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#attempt(id, body, attempt + 1);
-    }, delay);
-    (timer as { unref?: () => void }).unref?.();
-    this.#timers.add(timer);
-  }
-
-  close(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#timers.after(delay, () => void this.#attempt(callId, id, body, attempt + 1));
   }
 }

@@ -1,4 +1,5 @@
-import type { Answer } from './answers.js';
+import { errorAnswer } from './answers.js';
+import type { Answer, ErrorDetails } from './answers.js';
 import type { IncomingCall } from './incoming.js';
 
 /** One structured line per request. Never holds the token or a whole phone number. */
@@ -64,6 +65,11 @@ export interface Outcome extends LogNotes {
    * and adds what it says, the answer does not.
    */
   after?: Promise<LogNotes>;
+}
+
+/** A route's refusal: the contract's error answer, and nothing more to log. */
+export function refused(code: string, details?: ErrorDetails): Outcome {
+  return { answer: errorAnswer(code, details) };
 }
 
 /** The one log line of a request. */

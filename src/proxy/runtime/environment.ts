@@ -188,10 +188,13 @@ function redisInstalled(): boolean {
   }
 }
 
+/** What a part of the runtime (the store, the status channel) has to say, as one JSON line on stderr. */
+const sayAs = (part: string) => (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), [part]: message }));
+
 function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
   if (!redis.url) return new MemoryStore();
   if (!redisInstalled()) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
-  const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), store: message }));
+  const say = sayAs('store');
   const store = new RedisStore({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
   if ((redis.fallback ?? 'none') === 'none') return store;
   return new FallbackStore(store, new MemoryStore(), (usingFallback) =>
@@ -201,7 +204,7 @@ function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
 
 function channelFrom(redis: EnvironmentSettings['redis'] = {}): StatusChannel {
   if (!redis.url) return new MemoryStatusChannel();
-  const say = (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), statusChannel: message }));
+  const say = sayAs('statusChannel');
   return new RedisStatusChannel({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
 }
 

@@ -1,3 +1,4 @@
+import { BackgroundTimers } from '../../core/background-timers.js';
 import type { CallStatus, FinalCallState } from '../../core/call-status.js';
 import type { StatusChannel } from './channel.js';
 
@@ -92,7 +93,7 @@ export function newStatusToken(): string {
 export class CallTracker {
   readonly #settings: TrackerSettings;
   readonly #watchers = new Map<string, Set<(record: CallRecord) => void>>();
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #timers = new BackgroundTimers();
   #subscribed: Promise<void> | undefined;
 
   constructor(settings: TrackerSettings) {
@@ -116,7 +117,9 @@ export class CallTracker {
     this.#tell({ type: 'requested', callId, phone, ...(consent ? { consent } : {}), status: record.status });
     this.#tell({ type: 'state', callId, phone, status: record.status });
     // A little past the deadline: a timer may fire a millisecond early, and read() ends only overdue calls.
-    this.#after(outcomeTimeoutMs + 10, () => this.read(record.token), callId);
+    this.#timers.after(outcomeTimeoutMs + 10, () => {
+      this.read(record.token).catch((error: Error) => this.#settings.problem(callId, `outcome timeout: ${error.message}`));
+    });
     return record;
   }
 
@@ -184,21 +187,6 @@ export class CallTracker {
     let count = 0;
     for (const watchers of this.#watchers.values()) count += watchers.size;
     return count;
-  }
-
-  close(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-  }
-
-  /** Runs `work` after `ms` without keeping a process alive for it; its failure is told, not thrown. */
-  #after(ms: number, work: () => Promise<unknown>, callId: string): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      work().catch((error: Error) => this.#settings.problem(callId, `outcome timeout: ${error.message}`));
-    }, ms);
-    (timer as { unref?: () => void }).unref?.();
-    this.#timers.add(timer);
   }
 
   /** The hook runs on a later turn of the event loop, so that it never holds up the answer it follows. */
