@@ -24,12 +24,33 @@ export const styles = css`
     --_radius: var(--ctc-radius, 0.5rem);
   }
 
+  /* A page's Latin font seldom has the Indian scripts, and a browser's own fallback may lack
+     them too and draw boxes: name the systems' fonts that have them (Windows, Apple, Android and
+     Linux). Fallback is per character, so one list serves every locale. --ctc-font still wins. */
+  :host(:lang(hi)),
+  :host(:lang(ta)),
+  :host(:lang(bn)) {
+    font: var(
+      --ctc-font,
+      1em system-ui,
+      'Nirmala UI',
+      'Kohinoor Devanagari',
+      'Tamil Sangam MN',
+      'Kohinoor Bangla',
+      'Noto Sans Devanagari',
+      'Noto Sans Tamil',
+      'Noto Sans Bengali',
+      sans-serif
+    );
+  }
+
   :host([hidden]) {
     display: none;
   }
 
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) / 2);
     padding: var(--ctc-padding, 0);
     background: var(--ctc-color-background, transparent);
@@ -43,9 +64,12 @@ export const styles = css`
     line-height: 1.5;
   }
 
+  /* One row at any width and with any button text: the element's height then never depends on
+     where a text wraps, and the reservation holds. A long button text narrows the field, down to
+     6rem; past that (some 20 characters at 360 px) it is cut with an ellipsis, its accessible
+     name staying whole. */
   .row {
     display: flex;
-    flex-wrap: wrap;
     gap: calc(var(--_space) / 2);
   }
 
@@ -60,8 +84,8 @@ export const styles = css`
   }
 
   input[type='tel'] {
-    flex: 1 1 12rem;
-    min-width: 0;
+    flex: 1 1 8rem;
+    min-width: 6rem;
     color: inherit;
     background: var(--ctc-color-input-background, transparent);
     border: 1px solid var(--ctc-color-border, #6b7280);
@@ -72,7 +96,11 @@ export const styles = css`
   }
 
   button {
-    flex: 0 0 auto;
+    flex: 0 1 auto;
+    min-width: 0;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
     cursor: pointer;
     font-weight: 600;
     color: var(--ctc-color-on-accent, #fff);

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { callOptionNames } from '../core/call-options.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
@@ -8,6 +9,7 @@ import { checkCallRequestShape } from '../core/validate.js';
 import { styles } from './click-to-call.styles.js';
 import { ctcEvent } from './events.js';
 import { followCall } from './follow.js';
+import { floating, launcherStyles, syncDialog } from './launcher.js';
 import type { CtcErrorDetail, CtcEventDetail, CtcEventName, CtcState } from './events.js';
 import { localeFor } from './locales/index.js';
 import { newIdempotencyKey, postCallRequest } from './request.js';
@@ -28,11 +30,14 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @slot heading - Shown above the form, for a title or a short pitch.
  * @slot success - Replaces the built-in success message after the proxy accepted the call.
  * @slot consent - A notice under the field: what the site does with the number, with a link to its policy.
+ * @slot launcher - The floating variant's launcher content (an icon, a text); default: the `launcher` text.
  *
  * @event {CustomEvent<CtcSubmitDetail>} ctc-submit - Before sending; cancelable. Listeners may add fields to `detail.body`.
  * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call; `detail.callId` names it.
  * @event {CustomEvent<CtcErrorDetail>} ctc-error - Any failure: validation, network, timeout or the proxy's refusal.
  * @event {CustomEvent<CtcStatusDetail>} ctc-status - Every change of state: idle, validating, sending, success, error.
+ * @event {CustomEvent<CtcToggleDetail>} ctc-open - The floating variant's dialog opened.
+ * @event {CustomEvent<CtcToggleDetail>} ctc-close - The floating variant's dialog closed: by Esc, its close button or `close()`.
  * @event {CustomEvent<CtcCallDetail>} ctc-call - Each state of the placed call, from its statusUrl: calling, then completed, no-answer, busy, business-unavailable, failed or unknown.
  *
  * @csspart form - The form around everything.
@@ -41,6 +46,9 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @csspart button - The submit button.
  * @csspart consent - The consent checkbox's label, with `consent="required"`.
  * @csspart status - The live region with progress, success and error messages.
+ * @csspart launcher - The floating variant's launcher button.
+ * @csspart dialog - The floating variant's dialog.
+ * @csspart close - The dialog's close button.
  *
  * @cssproperty --ctc-font - Font of the whole element. Default: the page's.
  * @cssproperty --ctc-color-text - Text colour. Default: the page's.
@@ -56,9 +64,11 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @cssproperty --ctc-radius - Corner radius of field and button. Default: 0.5rem.
  * @cssproperty --ctc-spacing - Base spacing. Default: 0.75rem.
  * @cssproperty --ctc-padding - Padding inside the form. Default: 0.
+ * @cssproperty --ctc-offset-bottom - The floating launcher's distance from the bottom of the window. Default: 1rem.
+ * @cssproperty --ctc-offset-side - The floating launcher's distance from its side of the window, to sit clear of a chat widget. Default: 1rem.
  */
 export class ClickToCall extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, launcherStyles];
   // Declared here rather than with decorators: the decorators' helpers cost the bundle about
   // half a kilobyte gzipped, and this list says the same.
   static override properties = {
@@ -88,6 +98,9 @@ export class ClickToCall extends LitElement {
     analytics: {},
     consent: {},
     consentVersion: { attribute: 'consent-version' },
+    variant: { reflect: true },
+    position: { reflect: true },
+    opened: { type: Boolean, reflect: true, attribute: 'open' },
     currentState: { state: true, attribute: false },
     errorDetail: { state: true, attribute: false },
     call: { state: true, attribute: false },
@@ -143,6 +156,12 @@ export class ClickToCall extends LitElement {
   consentVersion = '1';
   /** `datalayer`: push each `ctc-*` event onto `window.dataLayer` (Google Tag Manager, GA4) with its name, state and code, never the number. */
   analytics: 'datalayer' | undefined;
+  /** `floating`: a button fixed to a corner opens the form in a dialog. Default: the form in the page. */
+  variant: 'inline' | 'floating' = 'inline';
+  /** The floating launcher's corner: `bottom-right` or `bottom-left`. */
+  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  /** Whether the floating variant's dialog is open; reflected as the `open` attribute (the name `open` is the method's). */
+  opened = false;
   /** Replaces any texts, error messages by code included: `{ "submit": "Ring me", "errors": { "too-short": "…" } }`. */
   strings: CtcStringOverrides | undefined;
 
@@ -167,6 +186,23 @@ export class ClickToCall extends LitElement {
   #cooldownTimer: ReturnType<typeof setTimeout> | undefined;
   /** Kept while the last attempt's outcome is unknown, so a retry of the same body cannot place a second call. */
   #retry: { key: string; body: string } | undefined;
+
+  /** Opens the floating variant's dialog, as its launcher does: `<button onclick="document.querySelector('click-to-call').open()">`. */
+  open(): void {
+    this.opened = true;
+  }
+
+  /** Closes the floating variant's dialog; focus goes back to what opened it. */
+  close(): void {
+    this.opened = false;
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (this.variant !== 'floating' || !changed.has('opened')) return;
+    syncDialog(this.renderRoot, this.opened);
+    // Not on the first draw of a closed element: nothing was closed.
+    if (this.opened || changed.get('opened') !== undefined) this.#emit(this.opened ? 'ctc-open' : 'ctc-close', {});
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -347,7 +383,7 @@ export class ClickToCall extends LitElement {
     // A call's end is told until the next submission, even after the cooldown.
     const ended = this.call?.final ? this.call.state : undefined;
     const invalid = this.errorDetail?.field === 'phone';
-    return html`
+    const form = html`
       <form part="form" novalidate @submit=${this.#onSubmit}>
         <slot name="heading"></slot>
         <label part="label" for="phone">${strings.label}</label>
@@ -391,5 +427,6 @@ export class ClickToCall extends LitElement {
         </p>
       </form>
     `;
+    return this.variant === 'floating' ? floating(this, strings, form) : form;
   }
 }

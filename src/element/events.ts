@@ -32,6 +32,9 @@ export interface CtcStatusDetail {
   previous: CtcState;
 }
 
+/** The floating variant's dialog opened or closed; `element.opened` says which. */
+export type CtcToggleDetail = Record<string, never>;
+
 /** A placed call's status, as the proxy's statusUrl gives it: one event per state. */
 export type CtcCallDetail = CallStatus;
 
@@ -42,6 +45,8 @@ export interface CtcEventMap {
   'ctc-error': CustomEvent<CtcErrorDetail>;
   'ctc-status': CustomEvent<CtcStatusDetail>;
   'ctc-call': CustomEvent<CtcCallDetail>;
+  'ctc-open': CustomEvent<CtcToggleDetail>;
+  'ctc-close': CustomEvent<CtcToggleDetail>;
 }
 
 export type CtcEventName = keyof CtcEventMap;

@@ -10,6 +10,12 @@ export interface CtcStrings {
   success: string;
   /** The same, when the proxy said which number will call: `{callerId}` stands for it. */
   successFrom: string;
+  /** The floating variant's launcher button. */
+  launcher: string;
+  /** The floating variant's dialog title. */
+  title: string;
+  /** The accessible name of the dialog's close button. */
+  close: string;
   /** The label of the consent checkbox (`consent="required"`). */
   consent: string;
   /** How the call ended, by its final state. */

@@ -24,16 +24,40 @@ describe('the Custom Elements Manifest', () => {
       'timeout',
       'cooldown',
       'strings',
+      'variant',
+      'position',
+      'open',
     ]) {
       assert.ok(names(element.attributes).includes(attribute), attribute);
     }
     const proxyUrl = element.attributes.find((attribute: { name: string }) => attribute.name === 'proxy-url');
     assert.equal(proxyUrl.fieldName, 'proxyUrl');
     assert.match(proxyUrl.description, /proxy's address/);
-    assert.deepEqual(names(element.events).sort(), ['ctc-call', 'ctc-error', 'ctc-status', 'ctc-submit', 'ctc-success']);
-    assert.deepEqual(names(element.slots).sort(), ['consent', 'heading', 'success']);
-    assert.deepEqual(names(element.cssParts).sort(), ['button', 'consent', 'form', 'input', 'label', 'status']);
+    assert.deepEqual(names(element.events).sort(), [
+      'ctc-call',
+      'ctc-close',
+      'ctc-error',
+      'ctc-open',
+      'ctc-status',
+      'ctc-submit',
+      'ctc-success',
+    ]);
+    assert.deepEqual(names(element.slots).sort(), ['consent', 'heading', 'launcher', 'success']);
+    assert.deepEqual(names(element.cssParts).sort(), [
+      'button',
+      'close',
+      'consent',
+      'dialog',
+      'form',
+      'input',
+      'label',
+      'launcher',
+      'status',
+    ]);
     assert.ok(names(element.cssProperties).includes('--ctc-color-accent'));
+    assert.ok(names(element.cssProperties).includes('--ctc-offset-side'));
+    const open = element.attributes.find((attribute: { name: string }) => attribute.name === 'open');
+    assert.equal(open.fieldName, 'opened');
     const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
     assert.equal(resolve(packageJson.customElements), resolve('dist/custom-elements.json'));
   });

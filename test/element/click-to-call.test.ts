@@ -650,6 +650,33 @@ describe('<click-to-call>', () => {
       expect(getComputedStyle(parts(el).input).fontFamily).to.equal('Georgia, serif');
     });
 
+    it('names the systems’ fonts for Devanagari, Tamil and Bengali in those languages, at the page’s size', async () => {
+      for (const lang of ['hi', 'ta', 'bn']) {
+        const wrapper = await fixture(html`<div lang=${lang} style="font: 20px Georgia, serif"><click-to-call></click-to-call></div>`);
+        const el = wrapper.querySelector('click-to-call')!;
+        await el.updateComplete;
+        const style = getComputedStyle(parts(el).input);
+        expect(style.fontFamily, lang).to.include('"Nirmala UI"').and.include('"Noto Sans Devanagari"').and.include('"Noto Sans Tamil"');
+        expect(style.fontSize, lang).to.equal('20px');
+      }
+      const chosen = await fixture(html`<click-to-call lang="hi" style="--ctc-font: 18px Georgia, serif"></click-to-call>`);
+      expect(getComputedStyle(parts(chosen as ClickToCall).input).fontFamily, 'the page’s --ctc-font wins').to.equal('Georgia, serif');
+    });
+
+    it('keeps the documented 6.5rem height on a 360 px screen whatever the button says', async () => {
+      for (const attributes of ['', 'lang="hi"', 'lang="ta"', 'submit-label="Please call me back as soon as you can"']) {
+        const wrapper = await fixture(
+          `<div style="width: 328px; font-size: 16px"><click-to-call proxy-url="/fake-proxy/echo" ${attributes}></click-to-call></div>`,
+        );
+        const el = wrapper.querySelector('click-to-call')!;
+        await el.updateComplete;
+        expect(el.getBoundingClientRect().height, attributes).to.equal(104);
+        const { input, button } = parts(el);
+        expect(button.getBoundingClientRect().right, attributes).to.be.at.most(wrapper.getBoundingClientRect().right);
+        expect(input.getBoundingClientRect().width, attributes).to.be.at.least(96);
+      }
+    });
+
     it("keeps the page's text alignment, indent, case, spacing and wrapping out of its layout", async () => {
       const page =
         'text-align: center; text-indent: 6em; text-transform: uppercase; letter-spacing: 0.4em; word-spacing: 2em; white-space: nowrap; width: 30rem';

@@ -19,7 +19,7 @@ export function parts(el: ClickToCall) {
     form: root.querySelector('form')!,
     label: root.querySelector('label')!,
     input: root.querySelector('input')!,
-    button: root.querySelector('button')!,
+    button: root.querySelector<HTMLButtonElement>('button[type="submit"]')!,
     status: root.querySelector('[part="status"]')! as HTMLElement,
   };
 }

@@ -8,6 +8,9 @@ export const en: CtcStrings = {
   sending: 'Requesting a call…',
   success: 'We are calling you now. Please keep your phone close.',
   successFrom: 'We are calling you now from {callerId}. Please keep your phone close.',
+  launcher: 'Call me back',
+  title: 'We will call you back',
+  close: 'Close',
   consent: 'I agree to be called back on this number.',
   call: {
     completed: 'Thanks for talking to us.',
