@@ -15,7 +15,7 @@ function addLine(list: HTMLOListElement, text: string): void {
   list.prepend(item);
 }
 
-for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc-call'] as const) {
+for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc-call', 'ctc-open', 'ctc-close'] as const) {
   document.addEventListener(type, (event) => {
     const source = (event.target as HTMLElement).id;
     const time = new Date().toLocaleTimeString();

@@ -3,6 +3,8 @@ export interface SnippetSettings {
   scriptUrl: string;
   proxyUrl: string;
   lang: string;
+  /** `inline` (the form in the page) or `floating` (a launcher in a corner). */
+  variant: string;
   ringTime: string;
   timeLimit: string;
   label: string;
@@ -18,6 +20,7 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '
 export function elementAttributes(settings: SnippetSettings): [string, string][] {
   const attributes: [string, string][] = [
     ['proxy-url', settings.proxyUrl],
+    ['variant', settings.variant === 'floating' ? 'floating' : ''],
     ['lang', settings.lang],
     ['ring-time', settings.ringTime],
     ['time-limit', settings.timeLimit],
@@ -35,6 +38,8 @@ export function customProperties(settings: SnippetSettings): [string, string][] 
   if (/^\d+(\.\d+)?$/.test(settings.radius)) properties.push(['--ctc-radius', `${settings.radius}px`]);
   return properties;
 }
+
+const style = (rules: string[]) => (rules.length ? ['<style>', ...rules, '</style>'] : []);
 
 /**
  * A snippet to paste as it is into a CMS: the script, a style block (the height reservation
@@ -55,10 +60,11 @@ export function buildSnippet(settings: SnippetSettings): string {
   return [
     `<script src="${escapeHtml(settings.scriptUrl)}"></script>`,
     ...locale,
-    '<style>',
-    '  click-to-call:not(:defined) { display: block; min-height: 6.5rem; }',
-    ...(properties ? [`  click-to-call {${properties} }`] : []),
-    '</style>',
+    // A floating element takes no height, so there is nothing to reserve.
+    ...style([
+      ...(settings.variant === 'floating' ? [] : ['  click-to-call:not(:defined) { display: block; min-height: 6.5rem; }']),
+      ...(properties ? [`  click-to-call {${properties} }`] : []),
+    ]),
     `<click-to-call${attributes}></click-to-call>`,
   ].join('\n');
 }

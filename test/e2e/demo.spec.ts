@@ -210,3 +210,48 @@ test("a language other than English comes as a second script in the builder's sn
   await expect(host.locator('click-to-call').getByLabel('உங்கள் தொலைபேசி எண்')).toBeVisible();
   await expect(host.locator('click-to-call').getByRole('button', { name: 'என்னை அழையுங்கள்' })).toBeVisible();
 });
+
+test('the floating launcher, by keyboard alone: Tab to it, open, ask for a call, Esc, focus back', async ({ page }) => {
+  await page.goto(url);
+  const floating = page.locator('#floating');
+  const launcherFocused = () =>
+    page.evaluate(
+      () =>
+        document.activeElement?.id === 'floating' && document.activeElement.shadowRoot?.activeElement?.getAttribute('part') === 'launcher',
+    );
+  let steps = 0;
+  while (!(await launcherFocused())) {
+    await page.keyboard.press('Tab');
+    expect(++steps, 'the launcher is reachable by Tab').toBeLessThan(80);
+  }
+  await page.keyboard.press('Enter');
+  const dialog = floating.getByRole('dialog', { name: 'We will call you back' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.type('98765 43220');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByText('We are calling you now')).toBeVisible();
+  await expect(dialog.getByText('Thanks for talking to us.')).toBeVisible({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await launcherFocused()).toBe(true);
+  await expect(page.locator('#log')).toContainText('#floating ctc-open');
+  await expect(page.locator('#log')).toContainText('#floating ctc-close');
+});
+
+test("the builder's floating snippet reserves no height, and pasted, its launcher places a call", async ({ page, context }) => {
+  await page.goto(url);
+  await page.locator('#builder').getByLabel('Variant').selectOption('floating');
+  const snippet = await page.locator('#snippet').inputValue();
+  expect(snippet).toContain('variant="floating"');
+  expect(snippet).not.toContain('min-height');
+  const host = await context.newPage();
+  await host.route(`${url}floating.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body><h1>Shop</h1>${snippet}</body></html>` }),
+  );
+  await host.goto(`${url}floating.html`);
+  const element = host.locator('click-to-call');
+  await element.getByRole('button', { name: 'Call me back' }).click();
+  await element.getByRole('dialog').getByLabel('Your phone number').fill('98765 00019');
+  await element.getByRole('dialog').getByRole('button', { name: 'Call me', exact: true }).click();
+  await expect(element.getByText('We are calling you now')).toBeVisible();
+});
