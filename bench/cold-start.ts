@@ -46,7 +46,7 @@ const bundled = await build({
   mainFields: ['module', 'main'],
   conditions: ['worker', 'browser'],
   // As Wrangler's nodejs_compat does; the line below says which of them the bundle still imports.
-  external: ['redis', 'node:*'],
+  external: ['redis', 'bullmq', 'node:*'],
   minify: true,
   write: false,
   metafile: true,

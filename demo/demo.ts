@@ -26,13 +26,15 @@ for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc
 
 /** One line per call, its states appended as they come: `calling 10:04:01 → completed 10:04:04 (12 s talk)`. */
 document.addEventListener('ctc-call', ({ detail }) => {
-  const id = `call-${detail.callId}`;
-  let line = timeline.querySelector<HTMLLIElement>(`[data-call="${CSS.escape(detail.callId)}"]`);
+  // A booked call has no call id until it is placed.
+  const callId = detail.callId ?? 'booked';
+  const id = `call-${callId}`;
+  let line = timeline.querySelector<HTMLLIElement>(`[data-call="${CSS.escape(callId)}"]`);
   if (!line) {
     line = document.createElement('li');
-    line.dataset.call = detail.callId;
+    line.dataset.call = callId;
     line.id = id;
-    line.textContent = detail.callId;
+    line.textContent = callId;
     timeline.prepend(line);
   }
   const talk = detail.talkSeconds === undefined ? '' : ` (${detail.talkSeconds} s talk)`;

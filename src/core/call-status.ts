@@ -3,18 +3,19 @@
  * `ctc-call` event carries it (docs/contract.md, "The call's status").
  */
 
-/** Not final: the call is under way. */
-export const pendingCallStates = ['calling'] as const;
+/** Not final: booked for later (`scheduled`), waiting to try again (`redial-scheduled`), or under way (`calling`). */
+export const pendingCallStates = ['scheduled', 'redial-scheduled', 'calling'] as const;
 
-/** Final: the call has ended, and nothing changes its status any more. */
-export const finalCallStates = ['completed', 'no-answer', 'busy', 'business-unavailable', 'failed', 'unknown'] as const;
+/** Final: the call has ended, or will never be placed, and nothing changes its status any more. */
+export const finalCallStates = ['completed', 'no-answer', 'busy', 'business-unavailable', 'failed', 'cancelled', 'unknown'] as const;
 
 export type PendingCallState = (typeof pendingCallStates)[number];
 export type FinalCallState = (typeof finalCallStates)[number];
 export type CallState = PendingCallState | FinalCallState;
 
 export interface CallStatus {
-  callId: string;
+  /** The provider's id of the call; absent while a scheduled call waits, and new with each redial attempt. */
+  callId?: string;
   state: CallState;
   /** True once the state can no longer change. */
   final: boolean;
@@ -22,6 +23,12 @@ export interface CallStatus {
   talkSeconds?: number;
   /** The provider's `callStatus` code, when a report set the state. */
   providerStatus?: number;
+  /** When a scheduled call, or the next redial attempt, will be placed (ISO 8601 with the business's offset). */
+  scheduledAt?: string;
+  /** Attempts placed so far: 1 for a call placed once, more after redials. */
+  attempts?: number;
+  /** Why a call ended without being placed, or why redialling stopped: an error code (`rate-limited-global`, `number-blocked`, …). */
+  reason?: string;
   /** When the state last changed (ISO 8601). */
   updatedAt: string;
 }

@@ -46,7 +46,7 @@ export const protectionErrorCodes = [
 ] as const;
 
 /** The business's own conditions. */
-export const businessErrorCodes = ['closed'] as const;
+export const businessErrorCodes = ['closed', 'invalid-time', 'slot-unavailable', 'not-cancellable'] as const;
 
 /** Failures only the browser can see: the proxy never answered, or answered something unreadable. */
 export const clientErrorCodes = ['network-error', 'timeout', 'bad-response', 'server-error', 'not-configured'] as const;

@@ -8,6 +8,17 @@ export interface ProxySuccess {
   callerId?: string;
 }
 
+/** The proxy's answer when the request asked for a later time (`at`): the call is booked, not placed. */
+export interface ProxyScheduled {
+  status: 'scheduled';
+  /** When the call will be placed, ISO 8601 with the business's offset. */
+  scheduledAt: string;
+  /** Where the call's status can be read, from `scheduled` to its outcome. */
+  statusUrl: string;
+  /** `DELETE` it to cancel the call while it is not yet placed. */
+  cancelUrl: string;
+}
+
 /** The proxy's answer to every failure: a code to act on and a message a visitor may read. */
 export interface ProxyError {
   status: 'error';
@@ -17,7 +28,7 @@ export interface ProxyError {
   field?: string;
 }
 
-export type ProxyAnswer = ProxySuccess | ProxyError;
+export type ProxyAnswer = ProxySuccess | ProxyScheduled | ProxyError;
 
 /** The header that makes a retried submission place at most one call. */
 export const idempotencyHeader = 'Idempotency-Key';

@@ -1,6 +1,6 @@
 import type { CallRequest } from '../core/call-options.js';
 import { idempotencyHeader } from '../core/contract.js';
-import type { ProxyAnswer, ProxySuccess } from '../core/contract.js';
+import type { ProxyError, ProxySuccess } from '../core/contract.js';
 
 export type CallOutcome =
   | { ok: true; response: ProxySuccess }
@@ -31,7 +31,7 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function isAnswer(value: unknown): value is ProxyAnswer {
+function isAnswer(value: unknown): value is ProxySuccess | ProxyError {
   if (typeof value !== 'object' || value === null) return false;
   const answer = value as Record<string, unknown>;
   if (answer.status === 'success') return typeof answer.callId === 'string' && answer.callId !== '';

@@ -9,8 +9,11 @@ import type { OriginPolicy } from './http/origin.js';
 /** What the business's routes need of the handler's options. */
 export interface AvailabilitySettings extends OriginPolicy {
   hours: OpeningHours | undefined;
+  /** The hours calls may be booked in: the opening hours, or round the clock. */
+  bookingHours: OpeningHours;
   timezone: string;
   scheduleDays: number;
+  scheduleStepMinutes: number;
 }
 
 /**
@@ -22,16 +25,17 @@ export async function availabilityRoute(call: IncomingCall, options: Availabilit
   const origin = checkOrigin(call, options);
   if (!origin.allowed) return refused('origin-not-allowed');
   const headers = { ...origin.corsHeaders, 'Cache-Control': 'public, max-age=60' };
-  const { hours, timezone } = options;
-  if (!hours) return { answer: jsonAnswer(200, { open: true, timezone, slots: [] }, headers) };
+  const { hours, bookingHours, timezone } = options;
   const now = new Date();
+  const slots = bookingHours.slots(now, options.scheduleDays, options.scheduleStepMinutes).map((slot) => bookingHours.local(slot));
+  if (!hours) return { answer: jsonAnswer(200, { open: true, timezone, slots }, headers) };
   const opening = hours.at(now);
   const body = {
     open: opening.open,
     ...(opening.opensAt ? { opensAt: hours.local(opening.opensAt) } : {}),
     ...(opening.closesAt ? { closesAt: hours.local(opening.closesAt) } : {}),
     timezone,
-    slots: hours.slots(now, options.scheduleDays).map((slot) => hours.local(slot)),
+    slots,
   };
   return { answer: jsonAnswer(200, body, headers) };
 }

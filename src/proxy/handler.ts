@@ -23,6 +23,10 @@ import type { ProviderResult } from './provider/call.js';
 import { providerOutcome } from './provider/outcome.js';
 import { credentialRedactor } from './provider/redact.js';
 import { availabilityRoute } from './business-routes.js';
+import type { JobData } from './business/scheduler.js';
+import { bookCall, placeWaitingAttempt, redialPolicy } from './callbacks.js';
+import type { CallbackSettings } from './callbacks.js';
+import type { CountedRule } from './protection/limits.js';
 import { pushReportRoute, statusRoute } from './status-routes.js';
 import { CallTracker } from './status/tracker.js';
 
@@ -38,6 +42,7 @@ type Route = (call: IncomingCall, context: RequestContext, options: Pipeline) =>
 interface Pipeline extends ResolvedOptions {
   placeCall: (parameters: Record<string, string>) => Promise<ProviderResult>;
   tracker: CallTracker;
+  callbacks: CallbackSettings;
 }
 
 /**
@@ -77,12 +82,15 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       callId,
       detail,
     });
-  const webhooks = options.events ? new EventWebhooks(options.events, problem) : undefined;
+  const { scheduler } = options;
+  const webhooks = options.events ? new EventWebhooks(options.events, scheduler, problem) : undefined;
   const tracker = new CallTracker({
     store: options.statusStore,
     channel: options.statusChannel,
     statusTtlMs: options.statusTtlMs,
     outcomeTimeoutMs: options.outcomeTimeoutMs,
+    local: (instant) => options.bookingHours.local(instant),
+    redial: options.redial ? redialPolicy(options.redial, options.hours, scheduler) : undefined,
     onCallEvent:
       webhooks || options.onCallEvent
         ? (event) => {
@@ -92,7 +100,20 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
         : undefined,
     problem,
   });
-  const pipeline: Pipeline = { ...options, placeCall: providerCaller(options), tracker };
+  const placeCall = providerCaller(options);
+  const callbacks: CallbackSettings = { ...options, tracker, scheduler, placeCall, problem };
+  const pipeline: Pipeline = { ...options, placeCall, tracker, callbacks };
+  // A job's runner logs what goes wrong and throws only for the scheduler to try it again later.
+  const runJob = async (job: JobData) => {
+    try {
+      if (job.kind === 'place') await placeWaitingAttempt(job, callbacks);
+      else await webhooks?.retry(job);
+    } catch (error) {
+      problem(job.kind === 'place' ? job.token.slice(0, 6) : job.callId, `${job.kind} job: ${(error as Error).message}`);
+      throw error;
+    }
+  };
+  scheduler.start(runJob).catch((error: Error) => problem('', `scheduler: ${error.message}`));
   const routes = new Map<string, Route>([
     [`${options.basePath}/call`, callRoute],
     [`${options.basePath}/healthz`, healthRoute],
@@ -145,7 +166,9 @@ async function notFound(): Promise<Outcome> {
 
 async function healthRoute(call: IncomingCall, _context: RequestContext, options: Pipeline): Promise<Outcome> {
   if (call.method !== 'GET' && call.method !== 'HEAD') return refused('method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
-  return { answer: jsonAnswer(200, { status: 'ok', mode: options.mode }) };
+  // Whether booked calls and webhook retries outlive a restart: only in the Redis queue.
+  const scheduler = { kind: options.scheduler.kind, survivesRestart: options.scheduler.kind === 'redis' };
+  return { answer: jsonAnswer(200, { status: 'ok', mode: options.mode, scheduler }) };
 }
 
 /** `POST /call` and its preflight, in the order of the checks; a refusal at any step places no call. */
@@ -159,36 +182,74 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
   const body = await readJsonBody(call, options.maxBodyBytes);
   if (!body.ok) return refused(body.code, { headers });
   const checked = checkCallRequest(body.json, options);
+  const notes = { phone: checked.phone, consent: checked.ok ? checked.call.consent : undefined };
+  if (!checked.ok) return { ...refused(checked.code, { field: checked.field, issues: checked.issues, headers }), ...notes };
+  const { call: request } = checked;
+  const rules = limitRules(options.limits, options.doubleSubmitWindowMs, request.e164, clientAddressOf(call, context, options.trustProxy));
+  const parameters = callParameters(request.upstreamNumber, request.callOptions, options);
+
+  if (typeof request.body.at === 'string') {
+    // A booking: placed at its time, when the account's budget is counted (see callbacks.ts).
+    const now = new Date();
+    const at = new Date(request.body.at);
+    if (!options.bookingHours.bookable(at, now, options.scheduleDays, options.scheduleStepMinutes)) {
+      return { ...refused('slot-unavailable', { field: 'at', headers }), ...notes };
+    }
+    const placement = { parameters, fromBrowser: [...request.fromBrowser] };
+    const booking = { phone: request.e164, consent: request.consent, scheduledAt: at, placement };
+    const book = async () => {
+      const answer = await bookCall(booking, (token) => `${options.basePath}/status/${token}`, options.callbacks);
+      return { outcome: { answer: jsonAnswer(202, answer, headers), detail: `booked for ${answer.scheduledAt}` }, release: false };
+    };
+    const outcome = await guarded(
+      call,
+      context,
+      request,
+      { ...parameters, at: at.toISOString() },
+      rules.filter((rule) => rule.code !== 'rate-limited-global'),
+      headers,
+      options,
+      book,
+    );
+    return { ...outcome, ...notes };
+  }
   // Outside the hours nothing is held or placed; a valid request is told when to come back.
-  const opening = checked.ok ? options.hours?.at(new Date()) : undefined;
-  const outcome = !checked.ok
-    ? refused(checked.code, { field: checked.field, issues: checked.issues, headers })
-    : opening && !opening.open
-      ? refused('closed', { headers, opensAt: opening.opensAt && options.hours!.local(opening.opensAt) })
-      : await placeGuardedCall(call, context, checked.call, headers, options);
-  return { ...outcome, phone: checked.phone, consent: checked.ok ? checked.call.consent : undefined };
+  const opening = options.hours?.at(new Date());
+  if (opening && !opening.open) {
+    return { ...refused('closed', { headers, opensAt: opening.opensAt && options.hours!.local(opening.opensAt) }), ...notes };
+  }
+  const place = async () => {
+    const result = await options.placeCall(parameters);
+    return { outcome: await answerCall(result, request, parameters, headers, options), release: result.placed === 'no' };
+  };
+  return { ...(await guarded(call, context, request, parameters, rules, headers, options, place)), ...notes };
 }
 
+/** What a request that passed its protections does: place the call or book it; `release` when nothing was placed. */
+type Proceed = () => Promise<{ outcome: Outcome; release: boolean }>;
+
 /**
- * The protections that need the store, then the call: the idempotency claim first (a retry is
+ * The protections that need the store, then `proceed`: the idempotency claim first (a retry is
  * answered from it, without spending its single-use CAPTCHA answer again), then verification,
  * then the double-submit window and the rate limits in one atomic hit. When the call was
  * certainly not placed, everything held is given back, so an honest retry starts afresh.
  */
-async function placeGuardedCall(
+async function guarded(
   call: IncomingCall,
   context: RequestContext,
   checked: CheckedCall,
+  fingerprint: Record<string, string>,
+  rules: CountedRule[],
   headers: Record<string, string>,
   options: Pipeline,
+  proceed: Proceed,
 ): Promise<Outcome> {
   const key = call.header('Idempotency-Key');
   if (key !== null && !isValidIdempotencyKey(key)) return refused('invalid-idempotency-key', { headers });
   const { store } = options;
-  const parameters = callParameters(checked.upstreamNumber, checked.callOptions, options);
   const reservation = new Reservation(store);
   try {
-    const claim = key === null ? undefined : await claimKey(store, key, parameters, options.idempotencyTtlMs);
+    const claim = key === null ? undefined : await claimKey(store, key, fingerprint, options.idempotencyTtlMs);
     if (claim?.kind === 'refused') {
       return refused(claim.code, { headers: claim.code === 'request-in-flight' ? { ...headers, ...retryAfter(1000) } : headers });
     }
@@ -202,7 +263,6 @@ async function placeGuardedCall(
       return { ...refused(verdict.code, { headers }), detail: verdict.detail };
     }
 
-    const rules = limitRules(options.limits, options.doubleSubmitWindowMs, checked.e164, clientAddress);
     const hit = await store.hit(rules);
     if (!hit.ok) {
       await reservation.release();
@@ -210,9 +270,8 @@ async function placeGuardedCall(
     }
     reservation.holdHits(rules, hit.receipt);
 
-    const result = await options.placeCall(parameters);
-    const outcome = await answerCall(result, checked, headers, options);
-    if (result.placed === 'no') await reservation.release();
+    const { outcome, release } = await proceed();
+    if (release) await reservation.release();
     else if (claim) {
       // The call's answer matters more than the bookkeeping: a failure to keep it is only logged.
       const kept = await recordAnswer(store, claim, outcome.answer, options.idempotencyTtlMs).catch((error: Error) => error);
@@ -229,6 +288,7 @@ async function placeGuardedCall(
 async function answerCall(
   result: ProviderResult,
   checked: CheckedCall,
+  parameters: Record<string, string>,
   headers: Record<string, string>,
   options: Pipeline,
 ): Promise<Outcome> {
@@ -236,7 +296,8 @@ async function answerCall(
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
   const success: ProxySuccess = { status: 'success', callId: outcome.callId, ...(options.callerId ? { callerId: options.callerId } : {}) };
   // The call is placed whatever happens to its record: without one, the answer only lacks a statusUrl.
-  const tracked = await options.tracker.start(outcome.callId, checked.e164, checked.consent).catch((error: Error) => error);
+  const placement = { parameters, fromBrowser: [...checked.fromBrowser] };
+  const tracked = await options.tracker.start(outcome.callId, checked.e164, checked.consent, placement).catch((error: Error) => error);
   if (tracked instanceof Error) {
     return { answer: jsonAnswer(200, success, headers), callId: outcome.callId, detail: `status not kept: ${tracked.message}` };
   }

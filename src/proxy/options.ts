@@ -11,7 +11,11 @@ import type { RequestLogger } from './http/log.js';
 import type { Limits, LimitSetting } from './protection/limits.js';
 import { MemoryStore } from './protection/stores/memory.js';
 import type { Store } from './protection/stores/store.js';
-import { OpeningHours, OpeningHoursError, parseOpeningHours } from './business/hours.js';
+import { OpeningHours, OpeningHoursError, parseOpeningHours, roundTheClock } from './business/hours.js';
+import { redialStates } from './business/redial.js';
+import type { RedialSetting } from './business/redial.js';
+import { MemoryScheduler } from './business/scheduler.js';
+import type { Scheduler } from './business/scheduler.js';
 import type { EventWebhookSettings } from './business/webhooks.js';
 import type { ProviderFetch } from './provider/call.js';
 import { MemoryStatusChannel } from './status/channel.js';
@@ -100,6 +104,12 @@ export interface ClickToCallOptions {
   closedDates?: string[];
   /** How many local days ahead `/availability` offers slots. */
   scheduleDays?: number;
+  /** Minutes between two bookable start times, from midnight. */
+  scheduleStepMinutes?: number;
+  /** Where booked calls and webhook retries wait. Default: a MemoryScheduler of this handler's own (a restart loses them); RedisScheduler to keep them. */
+  scheduler?: Scheduler;
+  /** Try a call again after some endings: `{ states: ['no-answer', 'busy'], attempts: 2, intervalMs: 300_000 }`. Unset: never. */
+  redial?: RedialSetting;
 }
 
 const hour = 3_600_000;
@@ -137,6 +147,7 @@ export const defaultOptions = {
   timezone: 'Asia/Kolkata',
   closedDates: [],
   scheduleDays: 3,
+  scheduleStepMinutes: 15,
 } as const satisfies Omit<
   Required<ClickToCallOptions>,
   | 'userId'
@@ -153,18 +164,23 @@ export const defaultOptions = {
   | 'events'
   | 'openingHours'
   | 'callerId'
+  | 'scheduler'
+  | 'redial'
 > & {
   limits: Limits;
 };
 
 /** The options with every default applied and every value checked. */
 export type ResolvedOptions = Required<
-  Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events' | 'openingHours' | 'callerId'>
+  Omit<ClickToCallOptions, 'limits' | 'verify' | 'pushReportSecret' | 'onCallEvent' | 'events' | 'openingHours' | 'callerId' | 'redial'>
 > & {
   callerId: string | undefined;
   events: EventWebhookSettings | undefined;
   /** The opening hours, read; undefined when calls are taken at any time. */
   hours: OpeningHours | undefined;
+  /** The hours a call may be booked in: the opening hours, or round the clock without them. */
+  bookingHours: OpeningHours;
+  redial: RedialSetting | undefined;
   limits: Limits;
   verify: VerifyHook | undefined;
   pushReportSecret: string | undefined;
@@ -315,6 +331,17 @@ const optionsSchema = z.object({
     ),
   ),
   scheduleDays: z.int().check(z.minimum(1), z.maximum(14)),
+  scheduleStepMinutes: z.int().check(z.minimum(1), z.maximum(60)),
+  scheduler: z.custom<Scheduler>((value) => typeof value === 'object' && value !== null && typeof (value as Scheduler).add === 'function', {
+    error: 'must be a Scheduler (MemoryScheduler, RedisScheduler, ...)',
+  }),
+  redial: z.optional(
+    z.object({
+      states: z.array(z.enum(redialStates, { error: `must each be one of ${redialStates.join(', ')}` })).check(z.minLength(1)),
+      attempts: z.int().check(z.minimum(1), z.maximum(5)),
+      intervalMs: z.int().check(z.minimum(30_000, { error: 'must keep attempts at least 30 seconds apart' })),
+    }),
+  ),
 });
 
 function isTimeZone(name: string): boolean {
@@ -361,6 +388,7 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     store,
     statusStore: store instanceof MemoryStore ? new MemoryStore() : store,
     statusChannel: new MemoryStatusChannel(),
+    scheduler: new MemoryScheduler(),
     fetch: globalThis.fetch.bind(globalThis),
     log: jsonLineLogger,
     ...input,
@@ -372,7 +400,9 @@ export function resolveOptions(options: ClickToCallOptions): ResolvedOptions {
     const issue = result.error.issues[0]!;
     throw new ConfigurationError(issue.path.join('.') || 'options', issue.message);
   }
-  const resolved = { ...result.data, hours: hoursOf(result.data) } as ResolvedOptions;
+  const hours = hoursOf(result.data);
+  const bookingHours = hours ?? new OpeningHours(parseOpeningHours(roundTheClock), result.data.timezone, result.data.closedDates);
+  const resolved = { ...result.data, hours, bookingHours } as ResolvedOptions;
   for (const name of neverFromBrowser) {
     if (resolved.browserOptions[name]) {
       throw new ConfigurationError(`browserOptions.${name}`, 'follows from destinationType and callFirst, so no browser may set it');

@@ -8,12 +8,15 @@ import { StoreUnavailableError } from './protection/stores/store.js';
 import { finalStateOf } from './provider/call-states.js';
 import { readPushReports } from './provider/push-report.js';
 import type { PushReport } from './provider/push-report.js';
+import type { Scheduler } from './business/scheduler.js';
+import { cancelCall } from './callbacks.js';
 import { statusEvents } from './status/stream.js';
 import type { CallTracker } from './status/tracker.js';
 
 /** What the routes after a call need of the handler's options. */
 export interface StatusRouteSettings extends OriginPolicy {
   tracker: CallTracker;
+  scheduler: Scheduler;
   pushReportSecret: string | undefined;
   callFirst: 'visitor' | 'destination';
   outcomeTimeoutMs: number;
@@ -33,30 +36,38 @@ function sameSecret(given: string, expected: string): boolean {
   return difference === 0;
 }
 
+const statusMethods = ['GET', 'HEAD', 'DELETE', 'OPTIONS'];
+const allowed = statusMethods.join(', ');
+
 /**
  * `GET|HEAD {basePath}/status/{token}`: the call's status as JSON, or as Server-Sent Events for
- * `Accept: text/event-stream`. CORS as for `/call`; an unknown or expired token is 404 not-found.
+ * `Accept: text/event-stream`. `DELETE` cancels a call that waits for its time (the answer's
+ * `cancelUrl` is this URL): 200 with the `cancelled` status, or 409 `not-cancellable` once it
+ * is placed or over. CORS as for `/call`; an unknown or expired token is 404 not-found.
  */
 export async function statusRoute(call: IncomingCall, token: string, settings: StatusRouteSettings): Promise<Outcome> {
-  if (!['GET', 'HEAD', 'OPTIONS'].includes(call.method)) return refused('method-not-allowed', { headers: { Allow: 'GET, HEAD, OPTIONS' } });
+  if (!statusMethods.includes(call.method)) return refused('method-not-allowed', { headers: { Allow: allowed } });
   const origin = checkOrigin(call, settings);
   if (!origin.allowed) return refused('origin-not-allowed');
   const headers = origin.corsHeaders;
   if (call.method === 'OPTIONS') {
-    return {
-      answer: emptyAnswer(204, { ...headers, 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Max-Age': '600' }),
-    };
+    return { answer: emptyAnswer(204, { ...headers, 'Access-Control-Allow-Methods': allowed, 'Access-Control-Max-Age': '600' }) };
   }
   if (!statusTokenPattern.test(token)) return refused('not-found', { headers });
   let record: Awaited<ReturnType<CallTracker['read']>>;
   try {
+    if (call.method === 'DELETE') {
+      const cancelled = await cancelCall(token, settings);
+      if (!cancelled.ok) return refused(cancelled.code, { headers });
+      return { answer: jsonAnswer(200, cancelled.record.status, headers), detail: `cancelled ${cancelled.record.scheduleId ?? ''}`.trim() };
+    }
     record = await settings.tracker.read(token);
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
     return { ...refused('store-unavailable', { headers: { ...headers, ...retryAfter(5000) } }), detail: error.message };
   }
   if (!record) return refused('not-found', { headers });
-  const callId = record.status.callId;
+  const callId = record.status.callId ?? record.scheduleId;
   if (call.header('Accept')?.includes('text/event-stream') && call.method === 'GET') {
     return { answer: eventStreamAnswer(statusEvents(settings.tracker, record, settings.outcomeTimeoutMs), headers), callId };
   }

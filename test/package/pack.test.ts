@@ -160,7 +160,11 @@ export const detail: CtcSuccessDetail | undefined = undefined;
     try {
       assert.ok(bin.url, bin.output());
       assert.match(bin.output(), /SIMULATOR MODE/);
-      assert.deepEqual(await (await fetch(`${bin.url}/healthz`)).json(), { status: 'ok', mode: 'simulator' });
+      assert.deepEqual(await (await fetch(`${bin.url}/healthz`)).json(), {
+        status: 'ok',
+        mode: 'simulator',
+        scheduler: { kind: 'memory', survivesRestart: false },
+      });
       const call = await fetch(`${bin.url}/call`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -309,6 +309,7 @@ describe('the status as Server-Sent Events', () => {
       outcomeTimeoutMs: 60_000,
       onCallEvent: undefined,
       problem: () => {},
+      local: (instant) => instant.toISOString(),
     });
     const record = await tracker.start('call-keep-alive', '+919876543210');
     const reader = statusEvents(tracker, record, 60_000, 40).getReader();

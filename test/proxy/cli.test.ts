@@ -42,7 +42,7 @@ describe('the command-line proxy', () => {
     try {
       assert.match(cli.output(), /LIVE: calls are placed through 127\.0\.0\.1:\d+ to Number 9123456780/);
       const health = await fetch(`${cli.url}/healthz`);
-      assert.deepEqual(await health.json(), { status: 'ok', mode: 'live' });
+      assert.deepEqual(await health.json(), { status: 'ok', mode: 'live', scheduler: { kind: 'memory', survivesRestart: false } });
       const answer = await post(cli.url, '+91 98765 43210');
       const body = (await answer.json()) as { status: string; callId: string };
       assert.equal(answer.status, 200);

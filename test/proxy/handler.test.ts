@@ -54,7 +54,10 @@ describe('the proxy handler', () => {
     it('serves /healthz and says whether it runs against the simulator', async () => {
       const { send } = setup({ mode: 'simulator' });
       const health = await send(new Request('https://shop.example/healthz'));
-      assert.deepEqual([health.status, health.body], [200, { status: 'ok', mode: 'simulator' }]);
+      assert.deepEqual(
+        [health.status, health.body],
+        [200, { status: 'ok', mode: 'simulator', scheduler: { kind: 'memory', survivesRestart: false } }],
+      );
       assert.equal((await send(new Request('https://shop.example/healthz', { method: 'POST' }))).status, 405);
     });
 

@@ -1,3 +1,4 @@
+import type { Job, JobRunner, Scheduler } from '../../src/proxy/business/scheduler.js';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import type { RequestLogEntry } from '../../src/proxy/http/log.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
@@ -54,4 +55,52 @@ export function setup(overrides: Partial<ClickToCallOptions> = {}) {
   }
 
   return { simulator, handler, logs, responses, send, post };
+}
+
+/**
+ * A Scheduler whose jobs run when the test says, whatever their time: the handler's logic of
+ * booked calls and redials, without waiting for the clock. `autoRun` runs each job as it is added.
+ */
+export class ManualScheduler implements Scheduler {
+  readonly kind = 'memory';
+  readonly jobs = new Map<string, Job>();
+  runner: JobRunner | undefined;
+  autoRun = false;
+
+  async add(job: Job): Promise<void> {
+    if (this.jobs.has(job.id)) return;
+    this.jobs.set(job.id, job);
+    if (this.autoRun) setTimeout(() => void this.run(job.id).catch(() => {}), 0);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.jobs.delete(id);
+  }
+
+  async start(run: JobRunner): Promise<void> {
+    this.runner = run;
+  }
+
+  async close(): Promise<void> {}
+
+  /** Runs one job now (it stays known, so a test can run it again, as a second instance would). */
+  run(id: string): Promise<void> {
+    const job = this.jobs.get(id);
+    if (!job || !this.runner) throw new Error(`no job ${id}`);
+    return this.runner(job.data);
+  }
+
+  /** The ids of the jobs of one kind, oldest first. */
+  ids(kind: Job['data']['kind']): string[] {
+    return [...this.jobs.values()].filter((job) => job.data.kind === kind).map((job) => job.id);
+  }
+}
+
+/** Waits until `check` holds, for work that goes on after an answer (a report applied, a job run). */
+export async function until(check: () => Promise<boolean> | boolean, what: string, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -101,8 +101,14 @@ describe('the proxy outside its hours', () => {
     assert.equal(elsewhere.status, 403);
   });
 
-  it('says always open, with no slots, when no hours are set', async () => {
+  it('says always open when no hours are set, with slots every 15 minutes round the clock', async () => {
     const answer = await setup().send(new Request('https://shop.example/availability'));
-    assert.deepEqual(answer.body, { open: true, timezone: 'Asia/Kolkata', slots: [] });
+    const { slots, ...rest } = answer.body as { slots: string[] };
+    assert.deepEqual(rest, { open: true, timezone: 'Asia/Kolkata' });
+    // The rest of today and two more local days, every quarter of an hour.
+    assert.ok(slots.length > 2 * 96 && slots.length <= 3 * 96, `${slots.length} slots`);
+    const instants = slots.map(Date.parse);
+    assert.ok(instants[0]! > Date.now() && instants[0]! <= Date.now() + 15 * 60_000);
+    assert.ok(instants.every((instant, index) => index === 0 || instant - instants[index - 1]! === 15 * 60_000));
   });
 });

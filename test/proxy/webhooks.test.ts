@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { listen } from '../../src/node/http.js';
 import type { BusinessEvent } from '../../src/proxy/business/webhooks.js';
-import { setup } from './helpers.js';
+import { ManualScheduler, setup, until } from './helpers.js';
 
 // Made afresh for each run, as a site makes its own: no secret is written in the repository.
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -33,14 +33,6 @@ async function receiver(statuses: number[] = []) {
     '127.0.0.1',
   );
   return { received, url: `${url}/hooks`, close: () => server.close() };
-}
-
-async function until(check: () => boolean, what: string, ms = 3000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(10);
-  }
 }
 
 describe('event webhooks to the business', () => {
@@ -136,5 +128,54 @@ describe('event webhooks to the business', () => {
       () => setup({ events: { url: 'https://business.example/hooks', secret: 'hunter2' } }),
       /events\.secret must be a Standard Webhooks secret/,
     );
+  });
+
+  it('sends call.scheduled for a booking and call.cancelled for its cancel, both with the booking’s scheduleId', async () => {
+    const business = await receiver();
+    try {
+      const scheduler = new ManualScheduler();
+      const { post, send } = setup({ events: { url: business.url, secret }, scheduler, scheduleStepMinutes: 1 });
+      const [at] = (await send(new Request('https://shop.example/availability'))).body.slots as string[];
+      const booked = await post({ phone: '98765 43219', at });
+      await send(new Request(new URL(booked.body.cancelUrl as string, 'https://shop.example'), { method: 'DELETE' }));
+      await until(() => business.received.length === 2, 'two deliveries');
+      const verifier = new Webhook(secret);
+      const events = business.received.map(
+        ({ body, headers }) => verifier.verify(body, headers as Record<string, string>) as BusinessEvent,
+      );
+      assert.deepEqual(
+        events.map((event) => [event.type, event.data.state, event.data.phone]),
+        [
+          ['call.scheduled', 'scheduled', '+919876543219'],
+          ['call.cancelled', 'cancelled', '+919876543219'],
+        ],
+      );
+      assert.equal(events[0]!.data.scheduledAt, at);
+      assert.ok(events[0]!.data.scheduleId?.startsWith('sch_'));
+      assert.equal(events[1]!.data.scheduleId, events[0]!.data.scheduleId);
+      const ids = business.received.map(({ headers }) => headers['webhook-id']);
+      assert.deepEqual(ids, [`msg_${events[0]!.data.scheduleId}_call_scheduled`, `msg_${events[0]!.data.scheduleId}_call_cancelled`]);
+    } finally {
+      business.close();
+    }
+  });
+
+  it('keeps a failed delivery as a job of the scheduler, which sends it again under the same webhook-id', async () => {
+    const business = await receiver([503]);
+    try {
+      const scheduler = new ManualScheduler();
+      const { post } = setup({ events: { url: business.url, secret }, scheduler });
+      await post({ phone: '98765 43218' });
+      await until(() => scheduler.ids('webhook').length === 1, 'the retry job');
+      assert.equal(business.received.length, 1);
+      const [job] = scheduler.ids('webhook');
+      await scheduler.run(job!);
+      assert.equal(business.received.length, 2);
+      assert.equal(business.received[1]!.headers['webhook-id'], business.received[0]!.headers['webhook-id']);
+      new Webhook(secret).verify(business.received[1]!.body, business.received[1]!.headers as Record<string, string>);
+      assert.equal(scheduler.ids('webhook').length, 1, 'delivered: no further retry');
+    } finally {
+      business.close();
+    }
   });
 });

@@ -24,6 +24,7 @@ export const bn: CtcStrings = {
     busy: `আপনার লাইন ব্যস্ত ছিল। ${askAgainNow}`,
     'business-unavailable': `দুঃখিত, কেউ আপনার কল ধরতে পারেননি। ${askAgainNow}`,
     failed: `দুঃখিত, কলটি সংযুক্ত করা যায়নি। ${tryLater}`,
+    cancelled: 'আপনার কল বাতিল করা হয়েছে।',
     unknown: 'কলটি কেমন হলো আমরা জানতে পারিনি। আমরা আপনার সঙ্গে যোগাযোগ না করে থাকলে আবার কল চেয়ে নিন।',
   },
   errors: {

@@ -18,6 +18,7 @@ export const en: CtcStrings = {
     busy: 'Your line was busy. You can ask for another call now.',
     'business-unavailable': 'Sorry, nobody could take your call. You can ask for another call now.',
     failed: 'Sorry, the call could not be connected. Please try again later.',
+    cancelled: 'Your call was cancelled.',
     unknown: 'We could not tell how the call went. If we missed you, please ask again.',
   },
   errors: browserMessages,

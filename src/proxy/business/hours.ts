@@ -82,6 +82,9 @@ export interface Opening {
   closesAt?: Date;
 }
 
+/** Every day, all day: the hours of a business that set none, for booking calls at any time. */
+export const roundTheClock = 'Sun-Sat 00:00-24:00';
+
 /** Weekly hours in a time zone, less closed dates; every question is asked of an instant. */
 export class OpeningHours {
   readonly timeZone: string;
@@ -151,6 +154,11 @@ export class OpeningHours {
       return { open: false, opensAt: start };
     }
     return { open: false };
+  }
+
+  /** Whether `at` is one of the start times `slots()` offers now: within the hours, ahead, within the window, on the step. */
+  bookable(at: Date, now: Date, days: number, stepMinutes = 15): boolean {
+    return this.slots(now, days, stepMinutes).some((slot) => slot.getTime() === at.getTime());
   }
 
   /** Start times a callback may be booked for: every `stepMinutes` within the hours, after `now`, over `days` local days. */

@@ -1,5 +1,5 @@
-import { BackgroundTimers } from '../../core/background-timers.js';
 import type { CallStatus } from '../../core/call-status.js';
+import type { JobData, Scheduler } from './scheduler.js';
 
 /** Where the business hears of its calls: a URL of its own, and the secret that signs every message. */
 export interface EventWebhookSettings {
@@ -13,7 +13,8 @@ export interface EventWebhookSettings {
 /** What the tracker tells of a call, as far as webhooks need it. */
 export interface TrackedCallEvent {
   type: 'requested' | 'state';
-  callId: string;
+  callId?: string;
+  scheduleId?: string;
   phone: string;
   consent?: { version: string; agreedAt?: string };
   status: CallStatus;
@@ -21,9 +22,11 @@ export interface TrackedCallEvent {
 
 /** The body of every webhook: Standard Webhooks' `type`, `timestamp` and `data`. */
 export interface BusinessEvent {
-  type: 'call.requested' | 'call.ended';
+  type: 'call.requested' | 'call.scheduled' | 'call.cancelled' | 'call.ended';
   timestamp: string;
   data: CallStatus & {
+    /** A booked call's id, on each of its events: `call.scheduled`, then those of its attempts. */
+    scheduleId?: string;
     /** The visitor's number, E.164: the business needs it to call back; no browser ever sees it. */
     phone: string;
     /** What the visitor agreed to, on `call.requested`, when the request said. */
@@ -56,36 +59,56 @@ export async function signWebhook(key: CryptoKey, id: string, timestampSeconds: 
   return `v1,${base64(new Uint8Array(signature))}`;
 }
 
+/** The business event a tracked event means, if it means one. */
+function businessTypeOf(event: TrackedCallEvent): BusinessEvent['type'] | undefined {
+  if (event.type === 'requested') return 'call.requested';
+  if (event.status.state === 'scheduled') return 'call.scheduled';
+  if (event.status.state === 'cancelled') return 'call.cancelled';
+  return event.status.final ? 'call.ended' : undefined;
+}
+
 /**
- * Sends the business a signed webhook for each call requested and each call ended, at least once:
- * a delivery that fails (no answer within 10 s, or anything but 2xx) is tried again on the
- * retry schedule, under the same `webhook-id` and with a fresh timestamp and signature, so a
- * receiver can drop repeats. Nothing here holds up the visitor: deliveries start after the
- * answer and run on timers. Deliveries waiting for a retry live in this process's memory, and a
- * restart loses them.
+ * Sends the business a signed webhook for each call booked, requested, cancelled and ended, at
+ * least once: a delivery that fails (no answer within 10 s, or anything but 2xx) is tried again
+ * on the retry schedule, under the same `webhook-id` and with a fresh timestamp and signature,
+ * so a receiver can drop repeats. Nothing here holds up the visitor: deliveries start after the
+ * answer, and each retry is a job of the scheduler, so it lasts as long as the scheduler's jobs
+ * do (across restarts with the Redis queue; in this process's memory otherwise).
  */
 export class EventWebhooks {
   readonly #settings: EventWebhookSettings;
+  readonly #scheduler: Scheduler;
   readonly #problem: (callId: string, detail: string) => void;
-  readonly #timers = new BackgroundTimers();
   /** Imported once: every message is signed with the same key. */
   readonly #key: Promise<CryptoKey>;
 
-  constructor(settings: EventWebhookSettings, problem: (callId: string, detail: string) => void) {
+  constructor(settings: EventWebhookSettings, scheduler: Scheduler, problem: (callId: string, detail: string) => void) {
     this.#settings = settings;
+    this.#scheduler = scheduler;
     this.#problem = problem;
     this.#key = webhookKey(settings.secret);
   }
 
   /** Sends the business event a tracked event means, if it means one. */
   deliver(event: TrackedCallEvent): void {
-    const type = event.type === 'requested' ? 'call.requested' : event.status.final ? 'call.ended' : undefined;
+    const type = businessTypeOf(event);
     if (!type) return;
-    const data = { ...event.status, phone: event.phone, ...(event.consent ? { consent: event.consent } : {}) };
+    const data = {
+      ...event.status,
+      ...(event.scheduleId ? { scheduleId: event.scheduleId } : {}),
+      phone: event.phone,
+      ...(event.consent ? { consent: event.consent } : {}),
+    };
     const message: BusinessEvent = { type, timestamp: new Date().toISOString(), data };
     // The same call and event always make the same id, on whichever instance sends it.
-    const id = `msg_${event.callId}_${type.replace('.', '_')}`;
-    void this.#attempt(event.callId, id, JSON.stringify(message), 0);
+    const subject = event.callId ?? event.scheduleId!;
+    const id = `msg_${subject}_${type.replace('.', '_')}`;
+    void this.#attempt(subject, id, JSON.stringify(message), 0);
+  }
+
+  /** A retry's job has come. */
+  retry(job: Extract<JobData, { kind: 'webhook' }>): Promise<void> {
+    return this.#attempt(job.callId, job.id, job.body, job.attempt);
   }
 
   async #attempt(callId: string, id: string, body: string, attempt: number): Promise<void> {
@@ -116,6 +139,9 @@ export class EventWebhooks {
       return;
     }
     this.#problem(callId, `event webhook ${id}: attempt ${attempt + 1} failed (${failure}); next in ${Math.round(delay / 1000)} s`);
-    this.#timers.after(delay, () => void this.#attempt(callId, id, body, attempt + 1));
+    const next = attempt + 1;
+    await this.#scheduler
+      .add({ id: `${id}_try${next}`, runAt: Date.now() + delay, data: { kind: 'webhook', id, callId, body, attempt: next } })
+      .catch((error: Error) => this.#problem(callId, `event webhook ${id}: retry not kept: ${error.message}`));
   }
 }

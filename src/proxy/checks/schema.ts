@@ -29,6 +29,8 @@ export const callRequestSchema = z.looseObject(
     phone: z
       .string({ error: (issue) => (issue.input === undefined ? 'empty' : 'invalid-request') })
       .check(z.trim(), z.minLength(1, { error: 'empty' }), z.maxLength(maxPhoneInputLength, { error: 'too-long' })),
+    /** A later time for the call (a slot of /availability), ISO 8601 with an offset. */
+    at: z.optional(z.iso.datetime({ offset: true, error: 'invalid-time' })),
     ...optionShape,
     ...serverOnlyShape,
   },

@@ -10,6 +10,9 @@ import { browserMessages } from '../../core/messages.js';
 export const serverMessages: Partial<Record<ErrorCode, string>> = {
   'invalid-request': 'The request could not be understood.',
   closed: 'We are closed just now. Please ask for a call when we are open.',
+  'invalid-time': 'That time could not be read. Please choose one of the times offered.',
+  'slot-unavailable': 'That time cannot be booked. Please choose another of the times offered.',
+  'not-cancellable': 'This call can no longer be cancelled: it has been placed or has ended.',
   'option-not-allowed': 'This call option cannot be set from the page.',
   'option-over-limit': 'A call option is above the limit this site allows.',
   'method-not-allowed': 'This address only accepts call requests.',

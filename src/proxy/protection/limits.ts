@@ -24,12 +24,22 @@ export interface CountedRule extends LimitRule {
  */
 export function limitRules(limits: Limits, doubleSubmitWindowMs: number, e164: string, clientAddress: string): CountedRule[] {
   const rules: CountedRule[] = [
-    { key: 'limit:global', ...limits.global, code: 'rate-limited-global' },
+    globalRule(limits),
     { key: `limit:client:${clientAddress}`, ...limits.perClient, code: 'rate-limited-client' },
-    { key: `limit:number:${e164}`, ...limits.perNumber, code: 'rate-limited-number' },
+    numberRule(limits, e164),
   ];
   if (doubleSubmitWindowMs > 0) {
     rules.unshift({ key: `limit:double-submit:${e164}`, limit: 1, windowMs: doubleSubmitWindowMs, code: 'duplicate-submission' });
   }
   return rules;
+}
+
+/** The account's budget: every call placed counts, whoever asked for it. */
+export function globalRule(limits: Limits): CountedRule {
+  return { key: 'limit:global', ...limits.global, code: 'rate-limited-global' };
+}
+
+/** The visitor's number's budget: each call to it counts, redial attempts included. */
+export function numberRule(limits: Limits, e164: string): CountedRule {
+  return { key: `limit:number:${e164}`, ...limits.perNumber, code: 'rate-limited-number' };
 }

@@ -1,7 +1,12 @@
-// Node's module resolver, to tell at start whether redis is installed. The handler never imports
+// Node's module resolver, to tell at start whether redis and bullmq are installed. The handler never imports
 // this file, so an edge bundle of the handler drops it with the rest of the Node runtime.
 import { createRequire } from 'node:module';
 import { ProviderSimulator } from '../../simulator/simulator.js';
+import { parseRedial } from '../business/redial.js';
+import type { RedialSetting } from '../business/redial.js';
+import { RedisScheduler } from '../business/redis-scheduler.js';
+import { MemoryScheduler } from '../business/scheduler.js';
+import type { Scheduler } from '../business/scheduler.js';
 import { createClickToCallHandler } from '../handler.js';
 import type { ClickToCallHandler } from '../handler.js';
 import { jsonLineLogger } from '../http/log.js';
@@ -87,6 +92,14 @@ function fallback(value: string, name: string): 'none' | 'memory' {
   return lower;
 }
 
+function redial(value: string, name: string): RedialSetting {
+  try {
+    return parseRedial(value);
+  } catch (error) {
+    throw new ConfigurationError(name, (error as Error).message);
+  }
+}
+
 /** Every environment variable the proxy reads, in the order the docs list them. */
 export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'SARV_USER_ID', setting: 'userId', read: text, secret: true },
@@ -121,6 +134,8 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_TIMEZONE', setting: 'timezone', read: text },
   { name: 'CTC_CLOSED_DATES', setting: 'closedDates', read: list },
   { name: 'CTC_SCHEDULE_DAYS', setting: 'scheduleDays', read: count },
+  { name: 'CTC_SCHEDULE_STEP', setting: 'scheduleStepMinutes', read: count },
+  { name: 'CTC_REDIAL', setting: 'redial', read: redial },
   { name: 'CTC_SIMULATOR_REPORT_DELAY', setting: 'simulator.reportDelayMs', read: duration },
   // A Redis URL can hold a password.
   { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },
@@ -178,10 +193,10 @@ function inEnvironmentTerms(error: ConfigurationError): ConfigurationError {
   return new ConfigurationError(`${behind.variable.name}${where}`, error.problem);
 }
 
-/** Whether the optional peer dependency `redis` can be loaded from here. */
-function redisInstalled(): boolean {
+/** Whether an optional peer dependency (`redis`, `bullmq`) can be loaded from here. */
+function installed(name: string): boolean {
   try {
-    createRequire(import.meta.url).resolve('redis');
+    createRequire(import.meta.url).resolve(name);
     return true;
   } catch {
     return false;
@@ -193,7 +208,7 @@ const sayAs = (part: string) => (message: string) => console.error(JSON.stringif
 
 function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
   if (!redis.url) return new MemoryStore();
-  if (!redisInstalled()) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
+  if (!installed('redis')) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
   const say = sayAs('store');
   const store = new RedisStore({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
   if ((redis.fallback ?? 'none') === 'none') return store;
@@ -206,6 +221,19 @@ function channelFrom(redis: EnvironmentSettings['redis'] = {}): StatusChannel {
   if (!redis.url) return new MemoryStatusChannel();
   const say = sayAs('statusChannel');
   return new RedisStatusChannel({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+}
+
+/** Booked calls and webhook retries: a BullMQ queue on Redis when bullmq is installed, else this process's memory, said at start. */
+function schedulerFrom(redis: EnvironmentSettings['redis'] = {}): Scheduler {
+  if (!redis.url) return new MemoryScheduler();
+  const say = sayAs('scheduler');
+  if (!installed('bullmq')) {
+    say(
+      'bullmq is not installed: booked calls and webhook retries are kept in this process only, and a restart loses them (npm install bullmq)',
+    );
+    return new MemoryScheduler();
+  }
+  return new RedisScheduler({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
 }
 
 /** The destination the simulator calls when CTC_DESTINATION is not set: a number no visitor has. */
@@ -232,7 +260,7 @@ export interface ProxyFromEnvironment {
    * Does nothing with real credentials: the provider's panel holds that URL.
    */
   connectSimulator(proxyUrl: string): void;
-  /** Closes the store and the channel; for shutdown. */
+  /** Closes the store, the channel and the scheduler; for shutdown. */
   close(): Promise<void>;
 }
 
@@ -256,10 +284,12 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   const simulator = fromEnvironment.userId ? undefined : new ProviderSimulator();
   const store = storeFrom(redis);
   const statusChannel = channelFrom(redis);
+  const scheduler = schedulerFrom(redis);
   const options: ClickToCallOptions = {
     // The simulator reports to a route of its own proxy, so it needs a secret even when none is set.
     pushReportSecret: simulator ? newStatusToken() : undefined,
     statusChannel,
+    scheduler,
     ...fromEnvironment,
     userId: fromEnvironment.userId ?? simulator!.account.userId,
     token: fromEnvironment.token ?? simulator!.account.token,
@@ -276,6 +306,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
   } catch (error) {
     void store.close();
     void statusChannel.close();
+    void scheduler.close();
     throw error instanceof ConfigurationError ? inEnvironmentTerms(error) : error;
   }
   const description = simulator
@@ -299,7 +330,7 @@ export function proxyFromEnvironment(env: Environment, extra: Partial<ClickToCal
       };
     },
     close: async () => {
-      await Promise.all([store.close(), statusChannel.close()]);
+      await Promise.all([store.close(), statusChannel.close(), scheduler.close()]);
     },
   };
 }

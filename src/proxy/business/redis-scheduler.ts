@@ -1,0 +1,87 @@
+import type { Job, JobRunner, Scheduler } from './scheduler.js';
+import { jobRetryDelaysMs } from './scheduler.js';
+
+export interface RedisSchedulerOptions {
+  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
+  url: string;
+  /** The queue's name; instances that share it share its jobs. Default: `ctc`. */
+  queue?: string;
+  /** How many jobs this instance runs at once. */
+  concurrency?: number;
+  /** Told of connection and job errors. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Jobs in a BullMQ queue on Redis: a delayed job per booked call and per webhook retry, so they
+ * survive a restart of every instance, and each is run by one worker at a time however many
+ * instances there are. BullMQ because it is the maintained queue for Node on Redis, and since
+ * version 6 it drives the same `redis` client as the store, so no second Redis client comes in.
+ * Both `bullmq` and `redis` are optional peer dependencies, imported only when this is made.
+ * The hash tag in the prefix keeps every key of the queue in one slot of a Redis Cluster.
+ */
+async function connect(options: RedisSchedulerOptions) {
+  const [{ Queue, Worker, createNodeRedisClient }, { createClient }] = await Promise.all([import('bullmq'), import('redis')]);
+  const client = createClient({
+    url: options.url,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+  });
+  client.on('error', (error: Error) => options.onError?.(error));
+  await client.connect();
+  const connection = createNodeRedisClient(client);
+  const name = options.queue ?? 'ctc';
+  const settings = { connection, prefix: '{ctc-jobs}' };
+  const queue = new Queue(name, settings);
+  queue.on('error', (error: Error) => options.onError?.(error));
+  const work = (run: JobRunner) => {
+    const worker = new Worker(name, (job) => run(job.data), {
+      ...settings,
+      concurrency: options.concurrency ?? 8,
+      settings: { backoffStrategy: (attemptsMade: number) => jobRetryDelaysMs[attemptsMade - 1] ?? -1 },
+    });
+    worker.on('error', (error: Error) => options.onError?.(error));
+    return worker;
+  };
+  return { client, queue, work };
+}
+
+export class RedisScheduler implements Scheduler {
+  readonly kind = 'redis';
+  readonly #connection: ReturnType<typeof connect>;
+  #worker: { close(): Promise<void> } | undefined;
+
+  constructor(options: RedisSchedulerOptions) {
+    this.#connection = connect(options);
+    this.#connection.catch((error: Error) => options.onError?.(error));
+  }
+
+  async add(job: Job): Promise<void> {
+    const { queue } = await this.#connection;
+    await queue.add(job.data.kind, job.data, {
+      jobId: job.id,
+      delay: Math.max(0, job.runAt - Date.now()),
+      attempts: jobRetryDelaysMs.length + 1,
+      backoff: { type: 'custom' },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const { queue } = await this.#connection;
+    // A job under way is locked and cannot be removed; its runner finds it cancelled instead.
+    await (await queue.getJob(id))?.remove().catch(() => {});
+  }
+
+  async start(run: JobRunner): Promise<void> {
+    const { work } = await this.#connection;
+    this.#worker ??= work(run);
+  }
+
+  async close(): Promise<void> {
+    const connection = await this.#connection.catch(() => undefined);
+    await this.#worker?.close();
+    await connection?.queue.close();
+    if (connection?.client.isOpen) await connection.client.close();
+  }
+}
