@@ -3,11 +3,15 @@ import '../src/element/register.js';
 import '../src/element/locales/hi.js';
 import '../src/element/locales/ta.js';
 import '../src/element/locales/bn.js';
+// And booking for later, a file of its own too.
+import '../src/element/booking.js';
 
 const log = document.querySelector<HTMLOListElement>('#log')!;
 const calls = document.querySelector<HTMLOListElement>('#calls')!;
 const mode = document.querySelector<HTMLParagraphElement>('#mode')!;
 const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
+const availability = document.querySelector<HTMLParagraphElement>('#availability')!;
+const webhooks = document.querySelector<HTMLOListElement>('#webhooks')!;
 
 function addLine(list: HTMLOListElement, text: string): void {
   const item = document.createElement('li');
@@ -24,21 +28,23 @@ for (const type of ['ctc-submit', 'ctc-status', 'ctc-success', 'ctc-error', 'ctc
   });
 }
 
-/** One line per call, its states appended as they come: `calling 10:04:01 → completed 10:04:04 (12 s talk)`. */
-document.addEventListener('ctc-call', ({ detail }) => {
-  // A booked call has no call id until it is placed.
-  const callId = detail.callId ?? 'booked';
-  const id = `call-${callId}`;
-  let line = timeline.querySelector<HTMLLIElement>(`[data-call="${CSS.escape(callId)}"]`);
-  if (!line) {
-    line = document.createElement('li');
-    line.dataset.call = callId;
-    line.id = id;
-    line.textContent = callId;
-    timeline.prepend(line);
-  }
+/** One line per request, its states appended as they come: `#plain 10:04:01 call-… → calling → completed (12 s talk)`. */
+const lineOf = new Map<string, HTMLLIElement>();
+document.addEventListener('ctc-success', ({ detail, target }) => {
+  const source = (target as HTMLElement).id;
+  const line = document.createElement('li');
+  const booked = detail.response.status === 'scheduled' ? `booked for ${new Date(detail.response.scheduledAt).toLocaleTimeString()}` : '';
+  line.textContent = `#${source} ${new Date().toLocaleTimeString()} ${detail.callId ?? booked}`;
+  timeline.prepend(line);
+  lineOf.set(source, line);
+});
+document.addEventListener('ctc-call', ({ detail, target }) => {
+  const line = lineOf.get((target as HTMLElement).id);
+  if (!line) return;
   const talk = detail.talkSeconds === undefined ? '' : ` (${detail.talkSeconds} s talk)`;
-  line.textContent += ` → ${detail.state} ${new Date(detail.updatedAt).toLocaleTimeString()}${talk}`;
+  const when = detail.scheduledAt ? ` for ${new Date(detail.scheduledAt).toLocaleTimeString()}` : '';
+  const attempt = detail.attempts && detail.attempts > 1 && detail.state === 'calling' ? ` (attempt ${detail.attempts})` : '';
+  line.textContent += ` → ${detail.state}${when}${attempt} ${new Date(detail.updatedAt).toLocaleTimeString()}${talk}`;
   line.dataset.state = detail.state;
 });
 
@@ -94,5 +100,28 @@ async function showMode(): Promise<void> {
   }
 }
 
+/** The business's side: its availability now, and the signed webhooks its receiver got. */
+async function showBusiness(): Promise<void> {
+  try {
+    const now = (await (await fetch('/availability')).json()) as { open: boolean; slots: string[] };
+    const next = now.slots.slice(0, 3).map((slot) => new Date(slot).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }));
+    availability.textContent = `${now.open ? 'Open now' : 'Closed now'}; bookable ${next.join(', ')}, … (${now.slots.length} slots)`;
+    const { events } = (await (await fetch('/demo/events')).json()) as {
+      events: { id: string; type: string; state: string; phone: string; verified: boolean; at: string }[];
+    };
+    webhooks.replaceChildren();
+    for (const event of events) {
+      const item = document.createElement('li');
+      item.textContent = `${new Date(event.at).toLocaleTimeString()} ${event.type} ${event.state} ${event.phone} ${event.verified ? 'signature verified' : 'SIGNATURE INVALID'} (${event.id})`;
+      item.dataset.type = event.type;
+      webhooks.append(item);
+    }
+  } catch {
+    availability.textContent = 'The proxy does not answer on /availability.';
+  }
+}
+
 void showMode();
 void showProviderCalls();
+void showBusiness();
+setInterval(() => void showBusiness(), 2000);

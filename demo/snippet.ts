@@ -5,6 +5,8 @@ export interface SnippetSettings {
   lang: string;
   /** `inline` (the form in the page) or `floating` (a launcher in a corner). */
   variant: string;
+  /** `on`: the booking add-on's script too, so a visitor can choose a later time. */
+  booking?: string;
   ringTime: string;
   timeLimit: string;
   label: string;
@@ -57,9 +59,12 @@ export function buildSnippet(settings: SnippetSettings): string {
   const lang = settings.lang.trim().toLowerCase();
   const locale =
     lang && lang !== 'en' ? [`<script src="${escapeHtml(settings.scriptUrl.replace(/[^/]*$/, `locales/${lang}.js`))}"></script>`] : [];
+  const booking =
+    settings.booking === 'on' ? [`<script src="${escapeHtml(settings.scriptUrl.replace(/[^/]*$/, 'booking.js'))}"></script>`] : [];
   return [
     `<script src="${escapeHtml(settings.scriptUrl)}"></script>`,
     ...locale,
+    ...booking,
     // A floating element takes no height, so there is nothing to reserve.
     ...style([
       ...(settings.variant === 'floating' ? [] : ['  click-to-call:not(:defined) { display: block; min-height: 6.5rem; }']),

@@ -1,6 +1,9 @@
 // `npm start`: the demo page, the proxy on the same origin (POST /call, GET /healthz) and, without
 // credentials, the built-in simulator behind it. One command on a fresh clone shows the whole
 // flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
+import { createServer as createHttpServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { Connect, Rolldown } from 'vite';
 import { build, createServer } from 'vite';
 import { buildLocales } from './build-locales.mjs';
@@ -17,9 +20,60 @@ import { proxyFromEnvironment } from '../src/proxy/runtime/environment.js';
 // from a file, may then call this proxy. With real ones, CTC_ALLOWED_ORIGINS decides, exactly.
 const simulated = !process.env.SARV_USER_ID?.trim() && !process.env.SARV_TOKEN?.trim();
 const anyOrigin = simulated && !process.env.CTC_ALLOWED_ORIGINS?.trim();
+
+/** What the business's own system would see: each signed event webhook, checked as a receiver checks it. */
+const receivedEvents: { id: string; type: string; state: string; phone: string; verified: boolean; at: string }[] = [];
+/** Simulator mode, unless the environment says otherwise: the business side shown at work. */
+async function demoBusiness(): Promise<Record<string, string>> {
+  if (!simulated) return {};
+  const defaults: Record<string, string> = {
+    // Open now: bookable every minute for the next day, so a call booked a minute ahead rings soon.
+    CTC_OPENING_HOURS: 'Mon-Sun 00:00-24:00',
+    CTC_SCHEDULE_STEP: '1',
+    CTC_SCHEDULE_DAYS: '1',
+    // A number ending in 1 goes unanswered (the simulator's rule): redialled once, 30 seconds on.
+    CTC_REDIAL: 'no-answer:1x30s',
+  };
+  if (process.env.CTC_EVENTS_URL?.trim()) return defaults;
+  // The business's webhook receiver, on a port of its own: the proxy needs its address before it listens.
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const verifier = new Webhook(secret);
+  const receiver = createHttpServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      // The Standard Webhooks check a business's receiver makes: signature, then freshness.
+      let event: { type?: string; data?: { state?: string; phone?: string } } | undefined;
+      let verified = true;
+      try {
+        event = verifier.verify(body, request.headers as Record<string, string>) as typeof event;
+      } catch {
+        verified = false;
+      }
+      receivedEvents.unshift({
+        id: String(request.headers['webhook-id']),
+        type: event?.type ?? '(unverified)',
+        state: event?.data?.state ?? '',
+        phone: maskPhone(event?.data?.phone ?? ''),
+        verified,
+        at: new Date().toISOString(),
+      });
+      receivedEvents.length = Math.min(receivedEvents.length, 50);
+      response.statusCode = verified ? 204 : 400;
+      response.end();
+    });
+  });
+  await new Promise<void>((listening) => receiver.listen(0, '127.0.0.1', listening));
+  const { port } = receiver.address() as { port: number };
+  receiver.unref();
+  return { ...defaults, CTC_EVENTS_URL: `http://127.0.0.1:${port}/events`, CTC_EVENTS_SECRET: secret };
+}
+
 let proxy: ReturnType<typeof proxyFromEnvironment>;
 try {
-  proxy = proxyFromEnvironment(process.env, anyOrigin ? { allowedOrigins: ['*'] } : {});
+  proxy = proxyFromEnvironment({ ...(await demoBusiness()), ...process.env }, anyOrigin ? { allowedOrigins: ['*'] } : {});
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
@@ -34,7 +88,7 @@ const outputs = (await build({ logLevel: 'warn', build: { write: false } })) as 
 const iife = outputs
   .flatMap((output) => output.output)
   .find((chunk): chunk is OutputChunk => chunk.type === 'chunk' && chunk.fileName === 'click-to-call.iife.js')!.code;
-// The separately loaded locales, as the snippet's second script tag asks for them (/locales/hi.js).
+// The separately loaded locales and the booking add-on, as the snippet's script tags ask for them (/locales/hi.js, /booking.js).
 const localeScripts = await buildLocales(false);
 const serveLocale: Connect.NextHandleFunction = (request, response, next) => {
   const code = localeScripts[request.url?.replace(/^\//, '').replace(/\.js(\?.*)?$/, '') ?? ''];
@@ -98,16 +152,26 @@ const server = await createServer({
       configureServer(vite) {
         vite.middlewares.use('/simulator/calls', simulatorCalls);
         vite.middlewares.use('/simulator/reset', resetLimits);
+        vite.middlewares.use('/demo/events', (_request, response) => {
+          response.setHeader('Content-Type', 'application/json');
+          response.end(JSON.stringify({ events: receivedEvents }));
+        });
         vite.middlewares.use('/robots.txt', (_request, response) => {
           response.setHeader('Content-Type', 'text/plain; charset=utf-8');
           response.end('User-agent: *\nDisallow: /\n');
         });
         vite.middlewares.use('/click-to-call.iife.js', serveIife);
         vite.middlewares.use('/locales', serveLocale);
+        vite.middlewares.use('/booking.js', (_request, response) => {
+          response.setHeader('Content-Type', 'text/javascript');
+          response.setHeader('Access-Control-Allow-Origin', '*');
+          response.end(localeScripts.booking);
+        });
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
-          if (path === '/call' || path === '/healthz' || /^\/(status|push-report)\//.test(path ?? '')) void answer(request, response);
-          else next();
+          if (['/call', '/healthz', '/availability'].includes(path ?? '') || /^\/(status|push-report)\//.test(path ?? '')) {
+            void answer(request, response);
+          } else next();
         });
       },
     },

@@ -25,8 +25,9 @@ export const styles = css`
   }
 
   /* A page's Latin font seldom has the Indian scripts, and a browser's own fallback may lack
-     them too and draw boxes: name the systems' fonts that have them (Windows, Apple, Android and
-     Linux). Fallback is per character, so one list serves every locale. --ctc-font still wins. */
+     them too and draw boxes: name the systems' fonts that have them (Windows' Nirmala UI has all
+     three; Apple's Kohinoor, Android's and Linux's Noto). Fallback is per character, so one list
+     serves every locale. --ctc-font still wins. */
   :host(:lang(hi)),
   :host(:lang(ta)),
   :host(:lang(bn)) {
@@ -35,8 +36,6 @@ export const styles = css`
       1em system-ui,
       'Nirmala UI',
       'Kohinoor Devanagari',
-      'Tamil Sangam MN',
-      'Kohinoor Bangla',
       'Noto Sans Devanagari',
       'Noto Sans Tamil',
       'Noto Sans Bengali',

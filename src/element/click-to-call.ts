@@ -1,10 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { callOptionNames } from '../core/call-options.js';
 import type { CallOptions, CallRequest } from '../core/call-options.js';
 import { readPhone } from '../core/phone-rules.js';
 import type { CallStatus } from '../core/call-status.js';
+import type { ProxySuccess } from '../core/contract.js';
 import { checkCallRequestShape } from '../core/validate.js';
 import { styles } from './click-to-call.styles.js';
 import { ctcEvent } from './events.js';
@@ -33,7 +33,7 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @slot launcher - The floating variant's launcher content (an icon, a text); default: the `launcher` text.
  *
  * @event {CustomEvent<CtcSubmitDetail>} ctc-submit - Before sending; cancelable. Listeners may add fields to `detail.body`.
- * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call; `detail.callId` names it.
+ * @event {CustomEvent<CtcSuccessDetail>} ctc-success - The proxy accepted the call (`detail.callId` names it), or booked it for later (with the booking add-on).
  * @event {CustomEvent<CtcErrorDetail>} ctc-error - Any failure: validation, network, timeout or the proxy's refusal.
  * @event {CustomEvent<CtcStatusDetail>} ctc-status - Every change of state: idle, validating, sending, success, error.
  * @event {CustomEvent<CtcToggleDetail>} ctc-open - The floating variant's dialog opened.
@@ -45,6 +45,7 @@ import type { CtcStringOverrides, CtcStrings } from './strings.js';
  * @csspart input - The phone field.
  * @csspart button - The submit button.
  * @csspart consent - The consent checkbox's label, with `consent="required"`.
+ * @csspart slots - The booking add-on's choice of a time, while the business is closed.
  * @csspart status - The live region with progress, success and error messages.
  * @csspart launcher - The floating variant's launcher button.
  * @csspart dialog - The floating variant's dialog.
@@ -284,7 +285,7 @@ export class ClickToCall extends LitElement {
     if (!shape.ok && shape.field !== 'phone') {
       // The page's own setting is out of the provider's range: the site's fault, which the visitor cannot mend.
       console.warn(
-        `<click-to-call>: ${shape.field} is out of the provider's range (it would answer ${shape.code}); no call can be asked for until the page's setting is fixed.`,
+        `<click-to-call>: ${shape.field} is out of the provider's range (it would answer ${shape.code}): no call until the page's setting is fixed.`,
       );
       return this.#fail({ code: shape.code, field: shape.field }, this.#strings.errors['not-configured']);
     }
@@ -300,6 +301,8 @@ export class ClickToCall extends LitElement {
         return this.#fail({ code: 'consent-required', field: 'consent' });
       body.consent = { version: this.consentVersion, agreedAt: new Date().toISOString() };
     }
+    const at = globalThis.clickToCallBooking?.at(this);
+    if (at) body.at = at;
     if (!this.proxyUrl) {
       console.error('<click-to-call>: set the proxy-url attribute to the address of your click-to-call proxy.');
       return this.#fail({ code: 'not-configured' });
@@ -330,10 +333,12 @@ export class ClickToCall extends LitElement {
     }
 
     if (outcome.ok) {
+      // A booked call's answer (status "scheduled") has neither: the booking add-on tells its time.
+      const { callId, callerId } = outcome.response as ProxySuccess;
       this.#retry = undefined;
-      this.#callerId = outcome.response.callerId;
+      this.#callerId = callerId;
       this.#setState('success');
-      this.#emit('ctc-success', { callId: outcome.response.callId, response: outcome.response });
+      this.#emit('ctc-success', { callId, response: outcome.response });
       this.#startCooldown();
       if (outcome.response.statusUrl) this.#follow(new URL(outcome.response.statusUrl, new URL(this.proxyUrl, location.href)).href);
       return;
@@ -362,6 +367,11 @@ export class ClickToCall extends LitElement {
     );
   }
 
+  /** The booking add-on, when loaded, asks for the opening hours only now that the visitor is here. */
+  #use(): void {
+    globalThis.clickToCallBooking?.use(this);
+  }
+
   /** A visitor mending their number should not keep reading what was wrong with the last one. */
   #onInput(): void {
     if (this.currentState !== 'error') return;
@@ -383,8 +393,10 @@ export class ClickToCall extends LitElement {
     // A call's end is told until the next submission, even after the cooldown.
     const ended = this.call?.final ? this.call.state : undefined;
     const invalid = this.errorDetail?.field === 'phone';
+    const booking = globalThis.clickToCallBooking;
+    const waiting = !ended && this.currentState !== 'error' && booking?.said(this, strings);
     const form = html`
-      <form part="form" novalidate @submit=${this.#onSubmit}>
+      <form part="form" novalidate @submit=${this.#onSubmit} @focusin=${this.#use}>
         <slot name="heading"></slot>
         <label part="label" for="phone">${strings.label}</label>
         <div class="row">
@@ -398,7 +410,7 @@ export class ClickToCall extends LitElement {
             placeholder=${strings.placeholder}
             aria-invalid=${invalid ? 'true' : 'false'}
             @input=${this.#onInput}
-            aria-describedby=${ifDefined(this.errorDetail ? 'status' : undefined)}
+            aria-describedby=${this.errorDetail ? 'status' : nothing}
             ?readonly=${sending || (success && !ended)}
             ?disabled=${this.disabled}
           />
@@ -406,6 +418,7 @@ export class ClickToCall extends LitElement {
             ${sending ? strings.sending : strings.submit}
           </button>
         </div>
+        ${booking?.render(this, html, strings)}
         <slot name="consent"></slot>
         ${
           this.consent === 'required'
@@ -417,11 +430,12 @@ export class ClickToCall extends LitElement {
         }
         <p part="status" class="status" id="status" data-state=${this.currentState} aria-live="polite" aria-atomic="true">
           ${
-            ended && this.currentState !== 'error'
+            waiting ||
+            (ended && this.currentState !== 'error'
               ? strings.call[ended as keyof CtcStrings['call']]
               : success
                 ? html`<slot name="success">${this.#callerId && !this.successMessage ? strings.successFrom.replace('{callerId}', this.#callerId) : strings.success}</slot>`
-                : nothing
+                : nothing)
           }
           ${this.currentState === 'error' ? this.errorDetail?.message : nothing}
         </p>

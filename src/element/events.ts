@@ -1,6 +1,6 @@
 import type { CallRequest } from '../core/call-options.js';
 import type { CallStatus } from '../core/call-status.js';
-import type { ProxySuccess } from '../core/contract.js';
+import type { ProxyScheduled, ProxySuccess } from '../core/contract.js';
 
 /** Where the element is in a submission. */
 export type CtcState = 'idle' | 'validating' | 'sending' | 'success' | 'error';
@@ -11,8 +11,9 @@ export interface CtcSubmitDetail {
 }
 
 export interface CtcSuccessDetail {
-  callId: string;
-  response: ProxySuccess;
+  /** The provider's call id; absent for a call booked for later (`response.status` is `scheduled`). */
+  callId?: string;
+  response: ProxySuccess | ProxyScheduled;
 }
 
 export interface CtcErrorDetail {

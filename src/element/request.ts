@@ -1,9 +1,9 @@
 import type { CallRequest } from '../core/call-options.js';
 import { idempotencyHeader } from '../core/contract.js';
-import type { ProxyError, ProxySuccess } from '../core/contract.js';
+import type { ProxyError, ProxyScheduled, ProxySuccess } from '../core/contract.js';
 
 export type CallOutcome =
-  | { ok: true; response: ProxySuccess }
+  | { ok: true; response: ProxySuccess | ProxyScheduled }
   | {
       ok: false;
       code: string;
@@ -31,10 +31,11 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function isAnswer(value: unknown): value is ProxySuccess | ProxyError {
+function isAnswer(value: unknown): value is ProxySuccess | ProxyScheduled | ProxyError {
   if (typeof value !== 'object' || value === null) return false;
   const answer = value as Record<string, unknown>;
   if (answer.status === 'success') return typeof answer.callId === 'string' && answer.callId !== '';
+  if (answer.status === 'scheduled') return typeof answer.statusUrl === 'string';
   return answer.status === 'error' && typeof answer.code === 'string';
 }
 
@@ -68,7 +69,7 @@ export async function postCallRequest(init: CallRequestInit): Promise<CallOutcom
     const code = response.status >= 500 ? 'server-error' : 'bad-response';
     return { ok: false, code, status: response.status, uncertain: response.status >= 500 };
   }
-  if (answer.status === 'success') return { ok: true, response: answer };
+  if (answer.status !== 'error') return { ok: true, response: answer };
   return {
     ok: false,
     code: answer.code,

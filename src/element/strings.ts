@@ -22,10 +22,27 @@ export interface CtcStrings {
   call: Record<FinalCallState, string>;
   /** Messages by error code; `generic` covers any code without a message of its own. */
   errors: { generic: string } & Record<string, string>;
+  /** The booking add-on's texts; English is in the add-on itself. */
+  booking?: BookingStrings;
+}
+
+/** What the booking add-on says; `{time}` stands for a time in the visitor's language and time zone. */
+export interface BookingStrings {
+  /** While the business is closed: when it opens. */
+  closed: string;
+  /** The label of the slot choice. */
+  callAt: string;
+  /** The slot choice's first option while the business is open. */
+  now: string;
+  /** A booked call, waiting for its time. */
+  scheduled: string;
+  /** Between two attempts of a redial. */
+  redial: string;
 }
 
 /** What a page may pass as the `strings` property or attribute: any subset, errors included. */
-export type CtcStringOverrides = Partial<Omit<CtcStrings, 'errors' | 'call'>> & {
+export type CtcStringOverrides = Partial<Omit<CtcStrings, 'errors' | 'call' | 'booking'>> & {
+  booking?: Partial<BookingStrings>;
   errors?: Record<string, string>;
   call?: Partial<Record<FinalCallState, string>>;
 };

@@ -52,6 +52,7 @@ describe('the Custom Elements Manifest', () => {
       'input',
       'label',
       'launcher',
+      'slots',
       'status',
     ]);
     assert.ok(names(element.cssProperties).includes('--ctc-color-accent'));

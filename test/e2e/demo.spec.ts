@@ -43,12 +43,13 @@ test('the demo places a call through the proxy and the simulator, and logs every
 test("the demo follows each call to its outcome, as the number's last digit chooses", async ({ page }) => {
   await page.goto(url);
   const plain = page.locator('#plain');
+  // Last, the unanswered one: the demo redials it (CTC_REDIAL), so it waits rather than ends.
   const outcomes: [digit: number, state: string, text: string][] = [
     [0, 'completed', 'Thanks for talking to us.'],
-    [1, 'no-answer', 'We could not reach you.'],
     [2, 'busy', 'Your line was busy.'],
     [3, 'business-unavailable', 'Sorry, nobody could take your call.'],
     [4, 'failed', 'Sorry, the call could not be connected.'],
+    [1, 'redial-scheduled', 'We could not reach you. We will try again'],
   ];
   for (const [digit, state, text] of outcomes) {
     await plain.getByLabel('Your phone number').fill(`9876512${digit}0${digit}`);
@@ -254,4 +255,52 @@ test("the builder's floating snippet reserves no height, and pasted, its launche
   await element.getByRole('dialog').getByLabel('Your phone number').fill('98765 00019');
   await element.getByRole('dialog').getByRole('button', { name: 'Call me', exact: true }).click();
   await expect(element.getByText('We are calling you now')).toBeVisible();
+});
+
+test('the business side: a call booked a minute ahead rings at its time, an unanswered one is redialled, and the webhooks arrive signed', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(url);
+  await expect(page.locator('#availability')).toContainText('Open now; bookable');
+  // Booked for the next minute on one element, and an unanswered number on another, side by side.
+  const plain = page.locator('#plain');
+  await plain.getByLabel('Your phone number').fill('98765 43270');
+  const slots = plain.getByLabel('Call me at');
+  await expect(slots.locator('option')).not.toHaveCount(0);
+  await slots.selectOption({ index: 1 });
+  await plain.getByRole('button', { name: 'Call me' }).click();
+  await expect(plain.getByText('We will call you')).toBeVisible();
+  const themed = page.locator('#themed');
+  await themed.getByLabel('Your phone number').fill('98765 43271');
+  await themed.getByRole('button', { name: 'Call me back' }).click();
+
+  const booked = page.locator('#timeline li', { hasText: '#plain' });
+  await expect(booked).toContainText('booked for');
+  await expect(booked).toContainText('→ scheduled');
+  const redialled = page.locator('#timeline li', { hasText: '#themed' });
+  await expect(redialled).toContainText('→ redial-scheduled', { timeout: 10_000 });
+  await expect(themed.getByText('We could not reach you. We will try again')).toBeVisible();
+  await expect(booked).toContainText('→ calling', { timeout: 75_000 });
+  await expect(redialled).toContainText('(attempt 2)', { timeout: 45_000 });
+  await expect(redialled).toContainText('→ no-answer', { timeout: 15_000 });
+  const webhooks = page.locator('#webhooks');
+  await expect(webhooks.locator('li[data-type="call.scheduled"]')).toContainText('signature verified');
+  await expect(webhooks.locator('li[data-type="call.ended"]').first()).toContainText('signature verified', { timeout: 10_000 });
+  await expect(webhooks).not.toContainText('SIGNATURE INVALID');
+});
+
+test("the builder's snippet with the booking add-on offers a later time when pasted", async ({ page, context }) => {
+  await page.goto(url);
+  await page.locator('#builder').getByLabel('Offer a later time').check();
+  const snippet = await page.locator('#snippet').inputValue();
+  expect(snippet).toContain('/booking.js"></script>');
+  const host = await context.newPage();
+  await host.route(`${url}booking.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body><h1>Shop</h1>${snippet}</body></html>` }),
+  );
+  await host.goto(`${url}booking.html`);
+  const element = host.locator('click-to-call');
+  await element.getByLabel('Your phone number').focus();
+  await expect(element.getByLabel('Call me at').locator('option').first()).toHaveText('Now');
 });

@@ -40,7 +40,7 @@ test('the IIFE build registers itself from a classic script tag and completes a 
     browser.on('pageerror', (error) => errors.push(error.message));
     await browser.goto(`http://127.0.0.1:${port}/`);
     const callId = browser.evaluate(
-      () => new Promise<string>((resolve) => document.addEventListener('ctc-success', (event) => resolve(event.detail.callId))),
+      () => new Promise<string>((resolve) => document.addEventListener('ctc-success', (event) => resolve(event.detail.callId ?? ''))),
     );
     await browser.getByLabel('Your phone number').fill('+91 98765 43210');
     await browser.getByRole('button', { name: 'Call me' }).click();

@@ -10,12 +10,32 @@
 //                                (comma-separated): MODE `stream` serves them as Server-Sent
 //                                Events 50 ms apart; MODE `poll` fails the event stream with 500
 //                                and gives the next state at each JSON read
+//   /fake-proxy/closed/availability  the business is closed: opensAt and three slots (GETs counted
+//                                under the id availability-closed)
+//   /fake-proxy/closed/call      POST with "at": 202 scheduled, its status going scheduled, calling,
+//                                completed (the body it got under `received`); without: 409 closed
+//   /fake-proxy/open/availability    open now, with slots; /fake-proxy/open/call: the echo
 const received = new Map();
 let callNumber = 0;
 /** The states of each followed call, and how far its JSON reads have gone. */
 const followed = new Map();
 
-const statusOf = (call, state) => ({ callId: call.callId, state, final: state !== 'calling', updatedAt: new Date().toISOString() });
+const pending = ['scheduled', 'redial-scheduled', 'calling'];
+const inAnHour = () => new Date(Math.ceil(Date.now() / 900_000) * 900_000 + 3_600_000).toISOString();
+const statusOf = (call, state) => ({
+  ...(state === 'scheduled' ? {} : { callId: call.callId }),
+  state,
+  final: !pending.includes(state),
+  ...(state === 'scheduled' || state === 'redial-scheduled' ? { scheduledAt: call.scheduledAt ?? inAnHour() } : {}),
+  updatedAt: new Date().toISOString(),
+});
+
+/** Tomorrow's opening and three bookable slots, 15 minutes apart, as /availability gives them. */
+function availability(open) {
+  const opensAt = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 3.5 * 3_600_000);
+  const slots = [0, 1, 2].map((step) => new Date(opensAt.getTime() + step * 900_000).toISOString());
+  return { open, ...(open ? {} : { opensAt: opensAt.toISOString() }), timezone: 'Asia/Kolkata', slots };
+}
 
 function serveStatus(ctx, mode, id) {
   const call = followed.get(id);
@@ -59,6 +79,12 @@ export async function fakeProxyMiddleware(ctx, next) {
   const id = ctx.query.id;
 
   if (behaviour === 'status' && ctx.method === 'GET') return serveStatus(ctx, rest[0], rest[1]);
+  if ((behaviour === 'closed' || behaviour === 'open') && rest[0] === 'availability' && ctx.method === 'GET') {
+    received.set(`availability-${behaviour}`, (received.get(`availability-${behaviour}`) ?? 0) + 1);
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(availability(behaviour === 'open'));
+    return;
+  }
   if (behaviour === 'count') {
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({ count: received.get(id) ?? 0 });
@@ -71,6 +97,26 @@ export async function fakeProxyMiddleware(ctx, next) {
   const text = await readBody(ctx.req);
   if (id) received.set(id, (received.get(id) ?? 0) + 1);
 
+  if (behaviour === 'closed') {
+    const body = JSON.parse(text);
+    ctx.type = 'application/json';
+    if (!body.at) {
+      ctx.status = 409;
+      ctx.body = JSON.stringify({
+        status: 'error',
+        code: 'closed',
+        message: 'We are closed just now.',
+        opensAt: availability(false).opensAt,
+      });
+      return;
+    }
+    const statusId = String(++callNumber);
+    followed.set(statusId, { callId: `call-${callNumber}`, states: ['scheduled', 'calling', 'completed'], read: 0, scheduledAt: body.at });
+    const statusUrl = `/fake-proxy/status/stream/${statusId}`;
+    ctx.status = 202;
+    ctx.body = JSON.stringify({ status: 'scheduled', scheduledAt: body.at, statusUrl, cancelUrl: statusUrl, received: { body } });
+    return;
+  }
   if (behaviour === 'caller') {
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({ status: 'success', callId: `call-${++callNumber}`, callerId: decodeURIComponent(rest[0]) });
@@ -86,7 +132,7 @@ export async function fakeProxyMiddleware(ctx, next) {
     return;
   }
   if (behaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, Number(rest[0])));
-  if (behaviour === 'echo' || behaviour === 'slow') {
+  if (behaviour === 'echo' || behaviour === 'slow' || behaviour === 'open') {
     ctx.type = 'application/json';
     ctx.body = JSON.stringify({
       status: 'success',

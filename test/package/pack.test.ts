@@ -68,7 +68,7 @@ describe('the packed package, installed into an empty folder', () => {
   });
 
   it('ships the browser scripts as ASCII, so that no missing charset can garble their texts', () => {
-    for (const file of ['click-to-call.iife.js', 'click-to-call.js', 'locales/hi.js', 'locales/ta.js', 'locales/bn.js']) {
+    for (const file of ['click-to-call.iife.js', 'click-to-call.js', 'locales/hi.js', 'locales/ta.js', 'locales/bn.js', 'booking.js']) {
       const text = readFileSync(join(app, 'node_modules/click-to-call/dist', file), 'utf8');
       const nonAscii = [...text].find((character) => character.charCodeAt(0) > 0x7f);
       assert.equal(nonAscii, undefined, `dist/${file} holds a non-ASCII character`);
@@ -87,7 +87,15 @@ describe('the packed package, installed into an empty folder', () => {
     writeFileSync(
       join(app, 'entries.mjs'),
       `const names = {};
-for (const entry of ['click-to-call', 'click-to-call/define', 'click-to-call/register', 'click-to-call/proxy', 'click-to-call/simulator', 'click-to-call/locales/hi']) {
+for (const entry of [
+  'click-to-call',
+  'click-to-call/define',
+  'click-to-call/register',
+  'click-to-call/proxy',
+  'click-to-call/simulator',
+  'click-to-call/locales/hi',
+  'click-to-call/booking',
+]) {
   names[entry] = Object.keys(await import(entry)).sort();
 }
 console.log(JSON.stringify(names));`,
@@ -97,6 +105,7 @@ console.log(JSON.stringify(names));`,
     assert.ok(names['click-to-call/define']!.includes('defineClickToCall'));
     assert.deepEqual(names['click-to-call/register'], []);
     assert.deepEqual(names['click-to-call/locales/hi'], ['hi']);
+    assert.ok(names['click-to-call/booking']!.includes('booking'));
     for (const name of [
       'createClickToCallHandler',
       'nodeListener',

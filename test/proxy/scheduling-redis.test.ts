@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { listen } from '../../src/node/http.js';
 import { after, before, describe, it } from 'node:test';
 import { Queue, createNodeRedisClient } from 'bullmq';
 import { createClient } from 'redis';
@@ -150,5 +153,42 @@ describe('booked calls in a BullMQ queue on a real Redis', () => {
     assert.deepEqual(ended.map((status) => status.state).sort(), ['calling', 'failed']);
     assert.equal(ended.find((status) => status.state === 'failed')!.reason, 'rate-limited-global');
     assert.equal(shared.simulator.calls.length, 1);
+  });
+
+  it('keep a failed webhook as a job in Redis, delivered by the instance still running after the first stops', async () => {
+    const shared = site();
+    const delivered: string[] = [];
+    let refuse = true;
+    const { server, url } = await listen(
+      createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.statusCode = refuse ? 503 : 204;
+          if (!refuse) delivered.push(String(request.headers['webhook-id']));
+          response.end();
+        });
+      }),
+      0,
+      '127.0.0.1',
+    );
+    try {
+      const events = { url: `${url}/hooks`, secret: `whsec_${randomBytes(32).toString('base64')}`, retryDelaysMs: [1500] };
+      const first = await instance(shared, { events });
+      // The instance that stays up: its worker takes the retry the first one queued.
+      await instance(shared, { events });
+      const placed = await first.request('/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ phone: '9876543215' }),
+      });
+      assert.equal(placed.status, 200);
+      await wait(300);
+      await first.close();
+      refuse = false;
+      await until(() => delivered.length === 1, 'the retried delivery', 10_000);
+      assert.equal(delivered[0], `msg_${placed.body.callId}_call_requested`);
+    } finally {
+      server.close();
+    }
   });
 });

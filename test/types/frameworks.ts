@@ -15,7 +15,7 @@ export const reactProps: ReactProps = {
   proxyUrl: '/call',
   ringTime: 20,
   strings: { submit: 'Ring me', errors: { 'too-short': 'Short' } },
-  'onctc-success': (event) => event.detail.callId.toUpperCase(),
+  'onctc-success': (event) => event.detail.callId?.toUpperCase(),
   'onctc-error': (event) => event.detail.code.length,
   'onctc-call': (event) => (event.detail.final ? event.detail.state.length : 0),
 };

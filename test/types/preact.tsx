@@ -10,7 +10,7 @@ export const inPreact = (
     proxyUrl="/call"
     ringTime={20}
     strings={{ submit: 'Ring me' }}
-    onctc-success={(event) => event.detail.callId.toUpperCase()}
+    onctc-success={(event) => event.detail.callId?.toUpperCase()}
     onctc-call={(event) => event.detail.state}
   />
 );
