@@ -109,7 +109,7 @@ export function createClickToCallHandler(input: ClickToCallOptions): ClickToCall
       if (job.kind === 'place') await placeWaitingAttempt(job, callbacks);
       else await webhooks?.retry(job);
     } catch (error) {
-      problem(job.kind === 'place' ? job.token.slice(0, 6) : job.callId, `${job.kind} job: ${(error as Error).message}`);
+      problem(job.kind === 'place' ? 'booked call' : job.callId, `${job.kind} job: ${(error as Error).message}`);
       throw error;
     }
   };
