@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,9 +9,11 @@ import { extname, join, resolve } from 'node:path';
 import { build } from 'vite';
 
 /*
- * examples/ holds a plain HTML page, a React app and a Vue app, each a few files that import the
- * package by its name (so they use dist/, as a user's bundler would). This builds them, type-checks
- * the React one, and uses each in Chromium against a small fake proxy, so none of them can rot.
+ * examples/ holds a plain HTML page, a React 19 app (the bare element), a React 18 app (the
+ * click-to-call/react component, with React 18 of its own as an npm workspace) and a Vue app, each
+ * a few files that import the package by its name (so they use dist/, as a user's bundler would).
+ * This builds them, type-checks the React ones, and uses each in Chromium against a small fake
+ * proxy, so none of them can rot.
  */
 const scratch = mkdtempSync(join(tmpdir(), 'ctc-examples-'));
 const roots: Record<string, string> = { plain: resolve('examples/plain-html') };
@@ -24,15 +26,22 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const typeCheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'examples/react/tsconfig.json'], {
-    encoding: 'utf8',
-  });
-  expect(typeCheck.status, `the React example type-checks:\n${typeCheck.stdout}${typeCheck.stderr}`).toBe(0);
-  for (const name of ['react', 'vue']) {
+  for (const name of ['react', 'react18']) {
+    const typeCheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', `examples/${name}/tsconfig.json`], {
+      encoding: 'utf8',
+    });
+    expect(typeCheck.status, `the ${name} example type-checks:\n${typeCheck.stdout}${typeCheck.stderr}`).toBe(0);
+  }
+  for (const name of ['react', 'react18', 'vue']) {
     const outDir = join(scratch, name);
     await build({ root: resolve(`examples/${name}`), base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     roots[name] = outDir;
   }
+  // The React 18 app runs React 18 (its own), not the root's React 19.
+  const react18 = readdirSync(join(roots.react18!, 'assets')).map((file) => readFileSync(join(roots.react18!, 'assets', file), 'utf8'));
+  const bundled = react18.join('\n');
+  expect(/version=[`"']18\.3\.1/.test(bundled), 'the React 18 app bundles React 18.3.1').toBe(true);
+  expect(/version=[`"']19\./.test(bundled), 'and no React 19').toBe(false);
 
   server = createServer(async (request, response) => {
     const url = new URL(request.url!, 'http://localhost');
@@ -63,6 +72,7 @@ test.afterAll(() => {
 const examples = [
   { name: 'plain', button: 'Call me' },
   { name: 'react', button: 'Ring me' },
+  { name: 'react18', button: 'Ring me' },
   { name: 'vue', button: 'Call me' },
 ];
 
