@@ -7,15 +7,15 @@
 //   bare handler doing the same with no check at all (bench/cold-start/bare.mjs). The two take
 //   turns; the figure is the median of the paired ratios, whole process from spawn to exit.
 // - The web-runtime bundle of a worker that imports the handler (bench/cold-start/worker.mjs),
-//   as esbuild makes it for platform=neutral (Node built-ins left external, as Wrangler's
-//   nodejs_compat leaves them), minified, gzip -9, with what makes it up.
+//   as esbuild makes it for platform=neutral with the workerd condition (the package's edge
+//   entry, no module left external), minified, gzip -9, with what makes it up.
 // - workerd, through Miniflare: from a new runtime to the first answer, that worker beside a
-//   trivial one. Miniflare is installed on demand into bench/.cache (workerd is large).
+//   trivial one.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
 import { median } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
@@ -44,9 +44,9 @@ const bundled = await build({
   format: 'esm',
   platform: 'neutral',
   mainFields: ['module', 'main'],
-  conditions: ['worker', 'browser'],
-  // As Wrangler's nodejs_compat does; the line below says which of them the bundle still imports.
-  external: ['redis', 'bullmq', 'node:*'],
+  // As Wrangler resolves: the workerd condition picks the package's edge entry, and nothing is
+  // left external (a Node built-in would fail the build; the line below says none is imported).
+  conditions: ['workerd', 'worker', 'browser'],
   minify: true,
   write: false,
   metafile: true,
@@ -63,24 +63,9 @@ for (const [file, input] of Object.entries(Object.values(bundled.metafile.output
 }
 const nodeBuiltins = [...new TextDecoder().decode(code).matchAll(/from\s*["'](node:[\w/]+)["']/g)].map(([, name]) => name);
 
-// ---- workerd, through Miniflare
-const cache = resolve('bench/.cache/miniflare');
+// ---- workerd, through Miniflare (a devDependency: the test suite runs the handler in it too)
 let workerd: { trivial: number; proxy: number } | string;
 try {
-  if (!existsSync(join(cache, 'node_modules/miniflare'))) {
-    mkdirSync(cache, { recursive: true });
-    console.log('Installing miniflare@4.20251001.0 into bench/.cache (once)…');
-    execFileSync('npm', ['install', '--prefix', cache, '--no-audit', '--no-fund', '--loglevel=error', 'miniflare@4.20251001.0'], {
-      stdio: 'inherit',
-    });
-  }
-  interface MiniflareRuntime {
-    dispatchFetch(url: string, init: RequestInit): Promise<Response>;
-    dispose(): Promise<void>;
-  }
-  const { Miniflare } = (await import(join(cache, 'node_modules/miniflare/dist/src/index.js'))) as {
-    Miniflare: new (options: Record<string, unknown>) => MiniflareRuntime;
-  };
   const firstAnswerMs = async (script: string) => {
     const started = performance.now();
     const runtime = new Miniflare({ modules: true, script, compatibilityDate: '2025-09-01' });

@@ -5,6 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
 /*
  * The package as a user gets it: packed from the working tree (npm runs the build on `prepare`),
@@ -120,6 +124,62 @@ console.log(JSON.stringify(names));`,
       assert.ok(names['click-to-call/proxy']!.includes(name), `click-to-call/proxy exports ${name}`);
     }
     assert.ok(names['click-to-call/simulator']!.includes('ProviderSimulator'));
+  });
+
+  it('bundles click-to-call/proxy for a web runtime with no Node built-in, and places a call from inside workerd', async () => {
+    // A Worker as its docs show it, bundled as Wrangler bundles: esbuild, platform neutral, the
+    // workerd and worker conditions, and no module left external.
+    writeFileSync(
+      join(app, 'worker.mjs'),
+      `import { createClickToCallHandler } from 'click-to-call/proxy';
+let handler;
+export default {
+  fetch(request, env, ctx) {
+    handler ??= createClickToCallHandler({ userId: env.SARV_USER_ID, token: env.SARV_TOKEN, apiUrl: env.SARV_API_URL, destination: env.CTC_DESTINATION, log: () => {} });
+    return handler(request, { clientAddress: request.headers.get('CF-Connecting-IP') ?? undefined, waitUntil: (work) => ctx.waitUntil(work) });
+  },
+};`,
+    );
+    const bundled = await build({
+      entryPoints: [join(app, 'worker.mjs')],
+      absWorkingDir: app,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      conditions: ['workerd', 'worker', 'browser'],
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = bundled.outputFiles[0]!.text;
+    assert.equal(/from\s*["']node:|import\(["'](node:|redis|bullmq)/.test(code), false, 'no Node built-in, Redis client or queue');
+    assert.ok(gzipSync(code).length < 80 * 1024, `the bundle is ${(gzipSync(code).length / 1024).toFixed(1)} KB gzipped`);
+
+    const account = { userId: '27182818', token: `tok_${crypto.randomUUID()}` };
+    const simulator = new ProviderSimulator(account);
+    const { server, endpoint } = await serveSimulator(simulator);
+    const runtime = new Miniflare({
+      modules: true,
+      script: code,
+      compatibilityDate: '2025-09-01',
+      bindings: { SARV_USER_ID: account.userId, SARV_TOKEN: account.token, SARV_API_URL: endpoint, CTC_DESTINATION: '9123456780' },
+    });
+    try {
+      const response = await runtime.dispatchFetch('http://proxy.example/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: 'http://proxy.example', 'CF-Connecting-IP': '203.0.113.7' },
+        body: JSON.stringify({ phone: '98765 43210' }),
+      });
+      const body = (await response.json()) as { status: string; callId: string };
+      assert.deepEqual([response.status, body.status], [200, 'success']);
+      assert.equal(simulator.calls.length, 1);
+      assert.equal(simulator.calls[0]!.callId, body.callId);
+      assert.equal(simulator.calls[0]!.from, '9876543210');
+    } finally {
+      await runtime.dispose();
+      server.close();
+    }
   });
 
   it('type-checks a store and a logger written against its declarations, without redis installed', () => {
