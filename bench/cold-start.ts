@@ -14,8 +14,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { bundleWorker } from '../scripts/worker-bundle.js';
 import { median } from './measure.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
@@ -38,20 +38,7 @@ for (let round = 0; round < runs; round++) {
 const ratio = median(proxy.map((ms, round) => ms / bare[round]!));
 
 // ---- the web-runtime bundle
-const bundled = await build({
-  entryPoints: ['bench/cold-start/worker.mjs'],
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  // As Wrangler resolves: the workerd condition picks the package's edge entry, and nothing is
-  // left external (a Node built-in would fail the build; the line below says none is imported).
-  conditions: ['workerd', 'worker', 'browser'],
-  minify: true,
-  write: false,
-  metafile: true,
-  logLevel: 'error',
-});
+const bundled = await bundleWorker('bench/cold-start/worker.mjs');
 const code = bundled.outputFiles[0]!.contents;
 const parts = new Map<string, number>();
 for (const [file, input] of Object.entries(Object.values(bundled.metafile.outputs)[0]!.inputs)) {

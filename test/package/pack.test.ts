@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { bundleWorker } from '../../scripts/worker-bundle.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 
 /*
@@ -127,8 +127,7 @@ console.log(JSON.stringify(names));`,
   });
 
   it('bundles click-to-call/proxy for a web runtime with no Node built-in, and places a call from inside workerd', async () => {
-    // A Worker as its docs show it, bundled as Wrangler bundles: esbuild, platform neutral, the
-    // workerd and worker conditions, and no module left external.
+    // A Worker as its docs show it, bundled as Wrangler bundles it.
     writeFileSync(
       join(app, 'worker.mjs'),
       `import { createClickToCallHandler } from 'click-to-call/proxy';
@@ -140,18 +139,7 @@ export default {
   },
 };`,
     );
-    const bundled = await build({
-      entryPoints: [join(app, 'worker.mjs')],
-      absWorkingDir: app,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      conditions: ['workerd', 'worker', 'browser'],
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
+    const bundled = await bundleWorker(join(app, 'worker.mjs'), app);
     const code = bundled.outputFiles[0]!.text;
     assert.equal(/from\s*["']node:|import\(["'](node:|redis|bullmq)/.test(code), false, 'no Node built-in, Redis client or queue');
     assert.ok(gzipSync(code).length < 80 * 1024, `the bundle is ${(gzipSync(code).length / 1024).toFixed(1)} KB gzipped`);
