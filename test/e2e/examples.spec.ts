@@ -10,8 +10,9 @@ import { build } from 'vite';
 
 /*
  * examples/ holds a plain HTML page, a React 19 app (the bare element), a React 18 app (the
- * click-to-call/react component, with React 18 of its own as an npm workspace) and a Vue app, each
- * a few files that import the package by its name (so they use dist/, as a user's bundler would).
+ * click-to-call/react component, with React 18 of its own as an npm workspace), a Vue app and a
+ * Svelte 5 app, each a few files that import the package by its name (so they use dist/, as a
+ * user's bundler would).
  * This builds them, type-checks the React ones, and uses each in Chromium against a small fake
  * proxy, so none of them can rot.
  */
@@ -32,7 +33,7 @@ test.beforeAll(async () => {
     });
     expect(typeCheck.status, `the ${name} example type-checks:\n${typeCheck.stdout}${typeCheck.stderr}`).toBe(0);
   }
-  for (const name of ['react', 'react18', 'vue']) {
+  for (const name of ['react', 'react18', 'vue', 'svelte']) {
     const outDir = join(scratch, name);
     await build({ root: resolve(`examples/${name}`), base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     roots[name] = outDir;
@@ -74,6 +75,7 @@ const examples = [
   { name: 'react', button: 'Ring me' },
   { name: 'react18', button: 'Ring me' },
   { name: 'vue', button: 'Call me' },
+  { name: 'svelte', button: 'Call me' },
 ];
 
 for (const { name, button } of examples) {

@@ -1,5 +1,5 @@
 /*
- * Type-level tests of the React and Vue declarations, checked by `npm test`'s type-check: each
+ * Type-level tests of the React, Vue and Svelte declarations, checked by `npm test`'s type-check: each
  * `@ts-expect-error` fails the build if the declaration stops refusing what it must refuse.
  * (Vue templates themselves need vue-tsc, which needs TypeScript 5's compiler API.)
  */
@@ -9,6 +9,8 @@ import type { ClickToCall } from '../../src/element/click-to-call.js';
 import type { ClickToCallProps } from '../../src/element/framework-types.js';
 import type { ClickToCallJSXProps } from '../../src/element/react.js';
 import '../../src/element/vue.js';
+import type { SvelteHTMLElements } from 'svelte/elements';
+import '../../src/element/svelte.js';
 
 type ReactProps = JSX.IntrinsicElements['click-to-call'];
 export const reactProps: ReactProps = {
@@ -38,3 +40,16 @@ export const vueWrongType: VueElement['$props'] = { timeLimit: 'five minutes' };
 export const vueEmit = (element: VueElement, success: GlobalEventHandlersEventMap['ctc-success']) => element.$emit('ctc-success', success);
 // @ts-expect-error the element has no such event
 export const vueWrongEvent = (element: VueElement, event: Event) => element.$emit('ctc-nonsense', event);
+
+// Svelte 5: the tag in SvelteHTMLElements, with the same props and event details.
+type SvelteProps = SvelteHTMLElements['click-to-call'];
+export const svelteProps: SvelteProps = {
+  proxyUrl: '/call',
+  ringTime: 20,
+  'onctc-success': (event) => event.detail.callId?.toUpperCase(),
+  'onctc-call': (event) => event.detail.state,
+};
+// @ts-expect-error the detail of ctc-error has no callId
+export const svelteWrongEvent: SvelteProps = { 'onctc-error': (event) => event.detail.callId };
+// @ts-expect-error ring time is a number of seconds
+export const svelteWrongType: SvelteProps = { ringTime: '20' };
