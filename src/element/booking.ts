@@ -32,11 +32,6 @@ export interface BookingAddon {
   said(host: ClickToCall, strings: CtcStrings): string | undefined;
 }
 
-declare global {
-  /** Set by the booking add-on; the element works without it, placing calls for now only. */
-  var clickToCallBooking: BookingAddon | undefined;
-}
-
 export const englishBooking: BookingStrings = {
   closed: 'We are closed now. We open {time}.',
   callAt: 'Call me at',

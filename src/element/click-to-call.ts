@@ -8,6 +8,7 @@ import type { ProxySuccess } from '../core/contract.js';
 import { checkCallRequestShape } from '../core/validate.js';
 import { styles } from './click-to-call.styles.js';
 import { ctcEvent } from './events.js';
+import type { BookingAddon } from './booking.js';
 import { followCall } from './follow.js';
 import { floating, launcherStyles, syncDialog } from './launcher.js';
 import type { CtcErrorDetail, CtcEventDetail, CtcEventName, CtcState } from './events.js';
@@ -16,6 +17,11 @@ import { newIdempotencyKey, postCallRequest } from './request.js';
 import type { CallOutcome } from './request.js';
 import { mergeStrings } from './strings.js';
 import type { CtcStringOverrides, CtcStrings } from './strings.js';
+
+declare global {
+  /** Set by the booking add-on when a page loads it; the element works without it, placing calls for now only. */
+  var clickToCallBooking: BookingAddon | undefined;
+}
 
 /**
  * A phone-number form that asks the site's click-to-call proxy to ring the visitor.
