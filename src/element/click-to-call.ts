@@ -204,6 +204,16 @@ export class ClickToCall extends LitElement {
     this.opened = false;
   }
 
+  /**
+   * A page rendered on a server holds this element's shadow root already (declarative shadow
+   * DOM). Lit hydrates it where the page loads Lit's hydrate support; elsewhere (the CDN builds)
+   * it is emptied and drawn afresh, in the same task, so nothing flashes or moves.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    if (!(globalThis as { litElementHydrateSupport?: unknown }).litElementHydrateSupport) this.shadowRoot?.replaceChildren();
+    return super.createRenderRoot();
+  }
+
   override updated(changed: PropertyValues<this>): void {
     if (this.variant !== 'floating' || !changed.has('opened')) return;
     syncDialog(this.renderRoot, this.opened);
@@ -221,7 +231,8 @@ export class ClickToCall extends LitElement {
 
   /** The texts in force: locale, then the `strings` property, then the single-text attributes. */
   get #strings(): CtcStrings {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    // No closest() when rendered on a server (@lit-labs/ssr): the page's language is the client's to find.
+    const lang = this.lang || this.closest?.('[lang]')?.getAttribute('lang') || undefined;
     return mergeStrings(localeFor(lang), this.strings, {
       label: this.label,
       placeholder: this.placeholder,
