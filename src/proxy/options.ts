@@ -338,7 +338,9 @@ const optionsSchema = z.object({
   redial: z.optional(
     z.object({
       states: z.array(z.enum(redialStates, { error: `must each be one of ${redialStates.join(', ')}` })).check(z.minLength(1)),
-      attempts: z.int().check(z.minimum(1), z.maximum(5)),
+      attempts: z
+        .int()
+        .check(z.minimum(1, { error: 'must allow 1 to 5 more attempts' }), z.maximum(5, { error: 'must allow 1 to 5 more attempts' })),
       intervalMs: z.int().check(z.minimum(30_000, { error: 'must keep attempts at least 30 seconds apart' })),
     }),
   ),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryScheduler } from '../../src/proxy/business/scheduler.js';
+import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import type { CallEvent } from '../../src/proxy/status/tracker.js';
 import { ManualScheduler, setup, until } from './helpers.js';
 
@@ -198,6 +199,22 @@ describe('redial', () => {
     assert.deepEqual([ended.state, ended.final, ended.attempts], ['no-answer', true, 3]);
     assert.equal(new Set(callIds).size, 3);
     assert.equal(simulator.calls.length, 3);
+  });
+
+  it('reads CTC_REDIAL, and refuses a value that cannot work, naming the variable', async () => {
+    const proxy = proxyFromEnvironment({ CTC_REDIAL: 'no-answer, Busy:2x5m' });
+    assert.deepEqual(proxy.options.redial, { states: ['no-answer', 'busy'], attempts: 2, intervalMs: 300_000 });
+    await proxy.close();
+    for (const [value, problem] of [
+      ['no-answer', /CTC_REDIAL must be endings and attempts, such as no-answer,busy:2x5m/],
+      ['no-answer:2x5', /CTC_REDIAL must be a duration such as 30s/],
+      ['completed:2x5m', /CTC_REDIAL \(states\.0\) must each be one of no-answer, busy, business-unavailable, failed/],
+      ['busy:6x5m', /CTC_REDIAL \(attempts\) must allow 1 to 5 more attempts/],
+      ['busy:0x5m', /CTC_REDIAL \(attempts\) must allow 1 to 5 more attempts/],
+      ['busy:2x10s', /CTC_REDIAL \(intervalMs\) must keep attempts at least 30 seconds apart/],
+    ] as const) {
+      assert.throws(() => proxyFromEnvironment({ CTC_REDIAL: value }), problem, value);
+    }
   });
 
   it('does not redial an ending it was not told to', async () => {

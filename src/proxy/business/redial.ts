@@ -12,30 +12,6 @@ export interface RedialSetting {
   intervalMs: number;
 }
 
-const units = { s: 1000, m: 60_000, h: 3_600_000 } as const;
-
-/**
- * Reads `no-answer,busy:2x5m`: the endings, a colon, then how many more attempts and how far
- * apart (`30s`, `5m`, `1h`). Throws an Error whose message ends the sentence "CTC_REDIAL …".
- */
-export function parseRedial(text: string): RedialSetting {
-  const match = /^([a-z,\s-]+):\s*(\d+)\s*x\s*(\d+)\s*([smh])$/i.exec(text.trim());
-  if (!match) throw new Error('must be endings and attempts, such as no-answer,busy:2x5m (2 more attempts, 5 minutes apart)');
-  const states = match[1]!
-    .split(',')
-    .map((state) => state.trim().toLowerCase())
-    .filter(Boolean);
-  for (const state of states) {
-    if (!(redialStates as readonly string[]).includes(state))
-      throw new Error(`names "${state}": the endings are ${redialStates.join(', ')}`);
-  }
-  const attempts = Number(match[2]);
-  const intervalMs = Number(match[3]) * units[match[4]!.toLowerCase() as keyof typeof units];
-  if (attempts < 1 || attempts > 5) throw new Error('must allow 1 to 5 more attempts');
-  if (intervalMs < 30_000) throw new Error('must keep attempts at least 30 seconds apart');
-  return { states: states as RedialState[], attempts, intervalMs };
-}
-
 /**
  * When to try a call again after it ended in `state`, having been placed `placed` times: an
  * interval later, or when the business opens next if it is closed then. Undefined when the

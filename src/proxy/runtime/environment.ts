@@ -2,8 +2,6 @@
 // this file, so an edge bundle of the handler drops it with the rest of the Node runtime.
 import { createRequire } from 'node:module';
 import { ProviderSimulator } from '../../simulator/simulator.js';
-import { parseRedial } from '../business/redial.js';
-import type { RedialSetting } from '../business/redial.js';
 import { RedisScheduler } from '../business/redis-scheduler.js';
 import { MemoryScheduler } from '../business/scheduler.js';
 import type { Scheduler } from '../business/scheduler.js';
@@ -92,12 +90,12 @@ function fallback(value: string, name: string): 'none' | 'memory' {
   return lower;
 }
 
-function redial(value: string, name: string): RedialSetting {
-  try {
-    return parseRedial(value);
-  } catch (error) {
-    throw new ConfigurationError(name, (error as Error).message);
-  }
+/** `no-answer,busy:2x5m`: the endings, then how many more attempts and how far apart. options.ts checks each part. */
+function redial(value: string, name: string): { states: string[]; attempts: number; intervalMs: number } {
+  const match = /^([^:]+):\s*(\d+)\s*x\s*(\S+)$/i.exec(value);
+  if (!match)
+    throw new ConfigurationError(name, 'must be endings and attempts, such as no-answer,busy:2x5m (2 more attempts, 5 minutes apart)');
+  return { states: list(match[1]!.toLowerCase()), attempts: Number(match[2]), intervalMs: duration(match[3]!, name) };
 }
 
 /** Every environment variable the proxy reads, in the order the docs list them. */
