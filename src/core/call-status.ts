@@ -32,3 +32,30 @@ export interface CallStatus {
   /** When the state last changed (ISO 8601). */
   updatedAt: string;
 }
+
+/** What a visitor agreed to, as the element sends it with `consent="required"`. */
+export interface ConsentReceipt {
+  /** The version of the consent text the page showed. */
+  version: string;
+  /** When the visitor agreed, as their browser says (ISO 8601); the proxy's own time is the log line's. */
+  agreedAt?: string;
+}
+
+/**
+ * What the proxy tells the site of a call (`onCallEvent`, and the webhooks made of it):
+ * `requested` once the provider accepted a call or an attempt of it, then each state it enters.
+ * Server-side only: it holds the visitor's number.
+ */
+export interface CallEvent {
+  type: 'requested' | 'state';
+  /** The provider's id of the attempt; absent while a booked call waits. */
+  callId?: string;
+  /** A booked call's id, on every event of that call. */
+  scheduleId?: string;
+  /** The visitor's number, E.164, for the site's own records. */
+  phone: string;
+  /** What the visitor agreed to, on `requested`, when the request said (`CTC_REQUIRE_CONSENT`). */
+  consent?: ConsentReceipt;
+  /** The call's status after the event. */
+  status: CallStatus;
+}

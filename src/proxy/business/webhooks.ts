@@ -1,4 +1,4 @@
-import type { CallStatus } from '../../core/call-status.js';
+import type { CallEvent, CallStatus, ConsentReceipt } from '../../core/call-status.js';
 import type { JobData, Scheduler } from './scheduler.js';
 
 /** Where the business hears of its calls: a URL of its own, and the secret that signs every message. */
@@ -8,16 +8,6 @@ export interface EventWebhookSettings {
   secret: string;
   /** The waits between a failed delivery and its next attempt. Default: the Standard Webhooks schedule, about a day in all. */
   retryDelaysMs?: readonly number[];
-}
-
-/** What the tracker tells of a call, as far as webhooks need it. */
-export interface TrackedCallEvent {
-  type: 'requested' | 'state';
-  callId?: string;
-  scheduleId?: string;
-  phone: string;
-  consent?: { version: string; agreedAt?: string };
-  status: CallStatus;
 }
 
 /** The body of every webhook: Standard Webhooks' `type`, `timestamp` and `data`. */
@@ -30,7 +20,7 @@ export interface BusinessEvent {
     /** The visitor's number, E.164: the business needs it to call back; no browser ever sees it. */
     phone: string;
     /** What the visitor agreed to, on `call.requested`, when the request said. */
-    consent?: { version: string; agreedAt?: string };
+    consent?: ConsentReceipt;
   };
 }
 
@@ -60,7 +50,7 @@ export async function signWebhook(key: CryptoKey, id: string, timestampSeconds: 
 }
 
 /** The business event a tracked event means, if it means one. */
-function businessTypeOf(event: TrackedCallEvent): BusinessEvent['type'] | undefined {
+function businessTypeOf(event: CallEvent): BusinessEvent['type'] | undefined {
   if (event.type === 'requested') return 'call.requested';
   if (event.status.state === 'scheduled') return 'call.scheduled';
   if (event.status.state === 'cancelled') return 'call.cancelled';
@@ -90,7 +80,7 @@ export class EventWebhooks {
   }
 
   /** Sends the business event a tracked event means, if it means one. */
-  deliver(event: TrackedCallEvent): void {
+  deliver(event: CallEvent): void {
     const type = businessTypeOf(event);
     if (!type) return;
     const data = {

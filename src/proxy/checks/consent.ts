@@ -1,10 +1,6 @@
-/** What a visitor agreed to, as the element sends it with `consent="required"`. */
-export interface ConsentReceipt {
-  /** The version of the consent text the page showed. */
-  version: string;
-  /** When the visitor agreed, as their browser says (ISO 8601); the proxy's own time is the log line's. */
-  agreedAt?: string;
-}
+import type { ConsentReceipt } from '../../core/call-status.js';
+
+export type { ConsentReceipt };
 
 export interface ConsentPolicy {
   /** Refuse a request that does not say what the visitor agreed to (`CTC_REQUIRE_CONSENT`). */

@@ -1,3 +1,4 @@
+import type { ConsentReceipt } from '../../core/call-status.js';
 import { errorAnswer } from './answers.js';
 import type { Answer, ErrorDetails } from './answers.js';
 import type { IncomingCall } from './incoming.js';
@@ -52,7 +53,7 @@ export interface LogNotes {
   phone?: string | undefined;
   callId?: string;
   /** The consent receipt, for a request that carried one. */
-  consent?: { version: string; agreedAt?: string } | undefined;
+  consent?: ConsentReceipt | undefined;
   /** What the visitor was not told: the provider's code and message, a store's failure. */
   detail?: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { BackgroundTimers } from '../../core/background-timers.js';
-import type { CallStatus, FinalCallState } from '../../core/call-status.js';
+import type { CallEvent, CallStatus, ConsentReceipt, FinalCallState } from '../../core/call-status.js';
 import type { StatusChannel } from './channel.js';
 
 /** What the tracker needs of a store: every Store (MemoryStore, RedisStore, ...) has it. */
@@ -17,7 +17,7 @@ export interface CallRecord {
   /** The visitor's number, E.164. Never leaves the server. */
   phone: string;
   /** What the visitor agreed to, when the request said. */
-  consent?: { version: string; agreedAt?: string };
+  consent?: ConsentReceipt;
   /** A booked call's own id, for the business's events; absent for a call placed at once. */
   scheduleId?: string;
   /** What placing an attempt still to come takes: the provider's parameters (no credentials) and the options the browser set. */
@@ -31,20 +31,7 @@ export interface CallRecord {
   status: CallStatus;
 }
 
-/** What `onCallEvent` receives: `requested` once the provider accepted a call, then each state it enters. */
-export interface CallEvent {
-  type: 'requested' | 'state';
-  /** The provider's id of the attempt; absent while a booked call waits. */
-  callId?: string;
-  /** A booked call's id, on every event of that call. */
-  scheduleId?: string;
-  /** The visitor's number, E.164, for the site's own records. */
-  phone: string;
-  /** What the visitor agreed to, on `requested`, when the request said (`CTC_REQUIRE_CONSENT`). */
-  consent?: { version: string; agreedAt?: string };
-  /** The call's status after the event. */
-  status: CallStatus;
-}
+export type { CallEvent };
 
 /** A site's hook for every CallEvent. It runs after the visitor's answer is on its way; what it throws is logged. */
 export type CallEventHook = (event: CallEvent) => unknown;
@@ -85,7 +72,7 @@ export type AttemptPurpose = 'place' | 'cancel' | 'lost';
 /** A booked call, as the handler hands it over. */
 export interface Booking {
   phone: string;
-  consent?: { version: string; agreedAt?: string } | undefined;
+  consent?: ConsentReceipt | undefined;
   scheduledAt: Date;
   placement: NonNullable<CallRecord['placement']>;
 }
@@ -109,6 +96,27 @@ function recordOf(text: string | undefined): CallRecord | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the store keeps a record for from now: until it expires, and never less than a second. */
+const ttlOf = (record: CallRecord, now = Date.now()) => Math.max(1000, record.expiresAt - now);
+
+/** The record of a call that is over: what placing it needed is dropped, and the ending goes into its status. */
+function endedRecord(record: CallRecord, ending: CallEnding & { reason?: string | undefined }, now: number): CallRecord {
+  const { scheduledAt: _scheduledAt, ...status } = record.status;
+  const { placement: _placement, lastEnding: _lastEnding, ...kept } = record;
+  return {
+    ...kept,
+    status: {
+      ...status,
+      state: ending.state,
+      final: true,
+      ...(ending.talkSeconds === undefined ? {} : { talkSeconds: ending.talkSeconds }),
+      ...(ending.providerStatus === undefined ? {} : { providerStatus: ending.providerStatus }),
+      ...(ending.reason === undefined ? {} : { reason: ending.reason }),
+      updatedAt: new Date(now).toISOString(),
+    },
+  };
 }
 
 /** 144 random bits, URL-safe: a status token nobody can guess or derive from the call id. */
@@ -141,12 +149,7 @@ export class CallTracker {
    * Records a call the provider accepted as `calling`, and tells the hook. With a redial policy,
    * `placement` is kept for the attempts that may follow.
    */
-  async start(
-    callId: string,
-    phone: string,
-    consent?: { version: string; agreedAt?: string },
-    placement?: CallRecord['placement'],
-  ): Promise<CallRecord> {
+  async start(callId: string, phone: string, consent?: ConsentReceipt, placement?: CallRecord['placement']): Promise<CallRecord> {
     const { store, statusTtlMs, outcomeTimeoutMs } = this.#settings;
     const now = Date.now();
     const record: CallRecord = {
@@ -198,8 +201,7 @@ export class CallTracker {
    */
   async claimAttempt(record: CallRecord, purpose: AttemptPurpose): Promise<{ claimed: true } | { claimed: false; by: AttemptPurpose }> {
     const attempt = record.status.attempts ?? 0;
-    const ttlMs = Math.max(1000, record.expiresAt - Date.now());
-    const claim = await this.#settings.store.claim(attemptKey(record.token, attempt), purpose, ttlMs);
+    const claim = await this.#settings.store.claim(attemptKey(record.token, attempt), purpose, ttlOf(record));
     return claim.claimed ? claim : { claimed: false, by: claim.value as AttemptPurpose };
   }
 
@@ -220,7 +222,7 @@ export class CallTracker {
         updatedAt: new Date(now).toISOString(),
       },
     };
-    const ttlMs = Math.max(1000, record.expiresAt - now);
+    const ttlMs = ttlOf(record, now);
     await store.put(statusKey(record.token), JSON.stringify(calling), ttlMs);
     await store.put(callKey(callId), record.token, ttlMs);
     this.#publish(calling);
@@ -237,21 +239,8 @@ export class CallTracker {
    */
   async settle(record: CallRecord, ending: CallEnding & { reason?: string | undefined }): Promise<CallRecord> {
     const now = Date.now();
-    const { scheduledAt: _scheduledAt, ...rest } = record.status;
-    const { placement: _placement, lastEnding: _lastEnding, ...kept } = record;
-    const settled: CallRecord = {
-      ...kept,
-      status: {
-        ...rest,
-        state: ending.state,
-        final: true,
-        ...(ending.talkSeconds === undefined ? {} : { talkSeconds: ending.talkSeconds }),
-        ...(ending.providerStatus === undefined ? {} : { providerStatus: ending.providerStatus }),
-        ...(ending.reason === undefined ? {} : { reason: ending.reason }),
-        updatedAt: new Date(now).toISOString(),
-      },
-    };
-    await this.#settings.store.put(statusKey(record.token), JSON.stringify(settled), Math.max(1000, record.expiresAt - now));
+    const settled = endedRecord(record, ending, now);
+    await this.#settings.store.put(statusKey(record.token), JSON.stringify(settled), ttlOf(record, now));
     this.#publish(settled);
     this.#tell(this.#eventOf('state', settled));
     return settled;
@@ -319,7 +308,6 @@ export class CallTracker {
     if (current.status.final || current.status.callId !== callId) return { change: 'already-ended', record: current };
     const now = Date.now();
     const redialAt = this.#settings.redial?.at(current, ending);
-    const { placement: _placement, lastEnding: _lastEnding, ...kept } = current;
     const ended: CallRecord = redialAt
       ? {
           ...current,
@@ -332,20 +320,9 @@ export class CallTracker {
             updatedAt: new Date(now).toISOString(),
           },
         }
-      : {
-          ...kept,
-          status: {
-            callId,
-            state: ending.state,
-            final: true,
-            ...(current.status.attempts ? { attempts: current.status.attempts } : {}),
-            ...(ending.talkSeconds === undefined ? {} : { talkSeconds: ending.talkSeconds }),
-            ...(ending.providerStatus === undefined ? {} : { providerStatus: ending.providerStatus }),
-            updatedAt: new Date(now).toISOString(),
-          },
-        };
+      : endedRecord(current, ending, now);
     const text = JSON.stringify(ended);
-    const ttlMs = Math.max(1000, current.expiresAt - now);
+    const ttlMs = ttlOf(current, now);
     const claim = await store.claim(endKey(callId), text, ttlMs);
     if (!claim.claimed) {
       // Another report or instance ended it first. Writing its record again mends a status left
