@@ -29,6 +29,7 @@ import type { CallbackSettings } from './callbacks.js';
 import type { CountedRule } from './protection/limits.js';
 import { pushReportRoute, statusRoute } from './status-routes.js';
 import { CallTracker } from './status/tracker.js';
+import type { CallRecord } from './status/tracker.js';
 
 export interface ClickToCallHandler {
   (request: Request, context?: RequestContext): Promise<Response>;
@@ -185,8 +186,11 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
   const notes = { phone: checked.phone, consent: checked.ok ? checked.call.consent : undefined };
   if (!checked.ok) return { ...refused(checked.code, { field: checked.field, issues: checked.issues, headers }), ...notes };
   const { call: request } = checked;
-  const rules = limitRules(options.limits, options.doubleSubmitWindowMs, request.e164, clientAddressOf(call, context, options.trustProxy));
+  const clientAddress = clientAddressOf(call, context, options.trustProxy);
+  const rules = limitRules(options.limits, options.doubleSubmitWindowMs, request.e164, clientAddress);
   const parameters = callParameters(request.upstreamNumber, request.callOptions, options);
+  // Kept with the call's record for what may be placed later: the booked call, or a redial.
+  const placement = { parameters, fromBrowser: [...request.fromBrowser] };
 
   if (typeof request.body.at === 'string') {
     // A booking: placed at its time, when the account's budget is counted (see callbacks.ts).
@@ -195,15 +199,14 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
     if (!options.bookingHours.bookable(at, now, options.scheduleDays, options.scheduleStepMinutes)) {
       return { ...refused('slot-unavailable', { field: 'at', headers }), ...notes };
     }
-    const placement = { parameters, fromBrowser: [...request.fromBrowser] };
     const booking = { phone: request.e164, consent: request.consent, scheduledAt: at, placement };
     const book = async () => {
-      const answer = await bookCall(booking, (token) => `${options.basePath}/status/${token}`, options.callbacks);
+      const answer = await bookCall(booking, (token) => statusPath(options, token), options.callbacks);
       return { outcome: { answer: jsonAnswer(202, answer, headers), detail: `booked for ${answer.scheduledAt}` }, release: false };
     };
     const outcome = await guarded(
       call,
-      context,
+      clientAddress,
       request,
       { ...parameters, at: at.toISOString() },
       rules.filter((rule) => rule.code !== 'rate-limited-global'),
@@ -220,9 +223,9 @@ async function callRoute(call: IncomingCall, context: RequestContext, options: P
   }
   const place = async () => {
     const result = await options.placeCall(parameters);
-    return { outcome: await answerCall(result, request, parameters, headers, options), release: result.placed === 'no' };
+    return { outcome: await answerCall(result, request, placement, headers, options), release: result.placed === 'no' };
   };
-  return { ...(await guarded(call, context, request, parameters, rules, headers, options, place)), ...notes };
+  return { ...(await guarded(call, clientAddress, request, parameters, rules, headers, options, place)), ...notes };
 }
 
 /** What a request that passed its protections does: place the call or book it; `release` when nothing was placed. */
@@ -236,7 +239,7 @@ type Proceed = () => Promise<{ outcome: Outcome; release: boolean }>;
  */
 async function guarded(
   call: IncomingCall,
-  context: RequestContext,
+  clientAddress: string,
   checked: CheckedCall,
   fingerprint: Record<string, string>,
   rules: CountedRule[],
@@ -256,7 +259,6 @@ async function guarded(
     if (claim?.kind === 'replay') return { answer: replayedAnswer(claim.status, claim.body, headers), detail: 'replayed' };
     if (claim) reservation.holdKey(claim.storeKey);
 
-    const clientAddress = clientAddressOf(call, context, options.trustProxy);
     const verdict = await verifyRequest(() => call.request(), checked.body, clientAddress, options);
     if (!verdict.ok) {
       await reservation.release();
@@ -284,11 +286,14 @@ async function guarded(
   }
 }
 
+/** Where a call's status is read (and a booked call cancelled): `{basePath}/status/{token}`. */
+const statusPath = (options: Pick<Pipeline, 'basePath'>, token: string) => `${options.basePath}/status/${token}`;
+
 /** The provider's answer as the contract's JSON shape; a placed call is tracked from here, and its answer says where. */
 async function answerCall(
   result: ProviderResult,
   checked: CheckedCall,
-  parameters: Record<string, string>,
+  placement: NonNullable<CallRecord['placement']>,
   headers: Record<string, string>,
   options: Pipeline,
 ): Promise<Outcome> {
@@ -296,11 +301,10 @@ async function answerCall(
   if (!outcome.ok) return { ...refused(outcome.code, { field: outcome.field, headers }), detail: outcome.detail };
   const success: ProxySuccess = { status: 'success', callId: outcome.callId, ...(options.callerId ? { callerId: options.callerId } : {}) };
   // The call is placed whatever happens to its record: without one, the answer only lacks a statusUrl.
-  const placement = { parameters, fromBrowser: [...checked.fromBrowser] };
   const tracked = await options.tracker.start(outcome.callId, checked.e164, checked.consent, placement).catch((error: Error) => error);
   if (tracked instanceof Error) {
     return { answer: jsonAnswer(200, success, headers), callId: outcome.callId, detail: `status not kept: ${tracked.message}` };
   }
-  success.statusUrl = `${options.basePath}/status/${tracked.token}`;
+  success.statusUrl = statusPath(options, tracked.token);
   return { answer: jsonAnswer(200, success, headers), callId: outcome.callId };
 }
