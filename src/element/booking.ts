@@ -44,17 +44,21 @@ const known = new WeakMap<ClickToCall, Availability | 'asking'>();
 /** The last booking each element made, until its status says more. */
 const booked = new WeakMap<ClickToCall, string>();
 
+// The element's own lookup is private to it, and exposing it would cost the element bytes it has not got.
 const languageOf = (host: ClickToCall) => host.lang || host.closest('[lang]')?.getAttribute('lang') || undefined;
 
-/** A slot as the visitor reads it: their language, their time zone (`Thu, 3 Dec, 9:00 am`). */
-function when(host: ClickToCall, iso: string): string {
-  return new Intl.DateTimeFormat(languageOf(host), {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(iso));
+/** One formatter per language: a render shows up to a hundred slots, and each formatter is costly to make. */
+const formats = new Map<string | undefined, Intl.DateTimeFormat>();
+
+/** How this element writes a time for its visitor: their language, their time zone (`Thu, 3 Dec, 9:00 am`). */
+function timesFor(host: ClickToCall): (iso: string) => string {
+  const lang = languageOf(host);
+  let format = formats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+    formats.set(lang, format);
+  }
+  return (iso) => format.format(new Date(iso));
 }
 
 /** A day of quarter hours: enough to choose from, and a list a visitor can still scroll. */
@@ -93,6 +97,7 @@ export const booking: BookingAddon = {
     if (!availability || host.state === 'success') return undefined;
     const texts = { ...englishBooking, ...strings.booking };
     const opens = !availability.open && availability.opensAt;
+    const when = timesFor(host);
     // Styled here, not in the element: a page without the add-on carries none of it.
     return html`
       <style>
@@ -100,11 +105,11 @@ export const booking: BookingAddon = {
         select { font: inherit; color: inherit; background: var(--ctc-color-input-background, transparent); min-height: 2.75rem; padding: 0 var(--_space); border: 1px solid var(--ctc-color-border, #6b7280); border-radius: var(--_radius); }
         select:focus-visible { outline: var(--ctc-focus-ring-width, 3px) solid var(--ctc-color-focus, var(--_accent)); outline-offset: 2px; }
       </style>
-      ${opens ? html`<p class="closed" aria-live="polite">${texts.closed.replace('{time}', when(host, opens))}</p>` : ''}
+      ${opens ? html`<p class="closed" aria-live="polite">${texts.closed.replace('{time}', when(opens))}</p>` : ''}
       <label part="label" for="at">${texts.callAt}</label>
       <select part="slots" id="at">
         ${availability.open ? html`<option value="">${texts.now}</option>` : ''}
-        ${availability.slots.slice(0, slotsOffered).map((slot) => html`<option value=${slot}>${when(host, slot)}</option>`)}
+        ${availability.slots.slice(0, slotsOffered).map((slot) => html`<option value=${slot}>${when(slot)}</option>`)}
       </select>
     `;
   },
@@ -116,9 +121,10 @@ export const booking: BookingAddon = {
   said(host, strings) {
     const texts = { ...englishBooking, ...strings.booking };
     const status = host.callStatus;
-    if (status?.state === 'redial-scheduled' && status.scheduledAt) return texts.redial.replace('{time}', when(host, status.scheduledAt));
+    if (status?.state === 'redial-scheduled' && status.scheduledAt)
+      return texts.redial.replace('{time}', timesFor(host)(status.scheduledAt));
     const time = status?.state === 'scheduled' ? status.scheduledAt : status ? undefined : booked.get(host);
-    return time ? texts.scheduled.replace('{time}', when(host, time)) : undefined;
+    return time ? texts.scheduled.replace('{time}', timesFor(host)(time)) : undefined;
   },
 };
 
