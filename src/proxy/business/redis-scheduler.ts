@@ -1,5 +1,6 @@
 import type { Job, JobRunner, Scheduler } from './scheduler.js';
 import { jobRetryDelaysMs } from './scheduler.js';
+import { redisSocket } from '../../core/redis-socket.js';
 
 export interface RedisSchedulerOptions {
   /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
@@ -24,7 +25,7 @@ async function connect(options: RedisSchedulerOptions) {
   const [{ Queue, Worker, createNodeRedisClient }, { createClient }] = await Promise.all([import('bullmq'), import('redis')]);
   const client = createClient({
     url: options.url,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    socket: redisSocket,
   });
   client.on('error', (error: Error) => options.onError?.(error));
   await client.connect();

@@ -1,4 +1,5 @@
 import type { StatusChannel } from './channel.js';
+import { redisSocket } from '../../core/redis-socket.js';
 
 export interface RedisStatusChannelOptions {
   /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
@@ -24,7 +25,7 @@ async function connectPair(options: RedisStatusChannelOptions) {
     const client = createClient({
       url: options.url,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+      socket: redisSocket,
     });
     client.on('error', (error: Error) => options.onError?.(error));
     return client;

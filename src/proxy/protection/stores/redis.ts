@@ -1,6 +1,7 @@
 import type { CommandParser } from 'redis';
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
+import { redisSocket } from '../../../core/redis-socket.js';
 
 /*
  * Both scripts run atomically inside Redis, with Redis's clock, so every proxy instance sharing
@@ -57,7 +58,7 @@ async function connect(options: RedisStoreOptions, events: { error(error: Error)
     keyPrefix: options.keyPrefix ?? 'ctc:',
     disableOfflineQueue: true,
     commandOptions: { timeout: options.commandTimeoutMs ?? 1000 },
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    socket: redisSocket,
     scripts: {
       hitLimits: defineScript({
         SCRIPT: hitScript,
