@@ -47,7 +47,7 @@ await build({
       enforce: 'pre',
       load(id) {
         if (id.endsWith('/src/element/launcher.ts'))
-          return "import { css } from 'lit'; export const floating = (_host, _strings, form) => form; export const syncDialog = () => false; export const launcherStyles = css``;";
+          return "import { css } from 'lit'; export const floating = (_host, _strings, form) => form; export const syncDialog = () => {}; export const launcherStyles = css``;";
       },
     },
   ],

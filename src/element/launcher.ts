@@ -29,16 +29,15 @@ export function floating(host: LauncherHost, strings: CtcStrings, content: Templ
   `;
 }
 
-/** Opens or closes the dialog to match `open`; says whether that changed anything. */
-export function syncDialog(root: ParentNode, open: boolean): boolean {
+/** Opens or closes the dialog to match `open`. */
+export function syncDialog(root: ParentNode, open: boolean): void {
   const dialog = root.querySelector('dialog');
-  if (!dialog || dialog.open === open) return false;
+  if (!dialog || dialog.open === open) return;
   if (open) {
     dialog.showModal();
     // The platform would focus the first control, the close button; the visitor came to type a number.
     dialog.querySelector<HTMLElement>('input[type=tel]')?.focus();
   } else dialog.close();
-  return true;
 }
 
 export const launcherStyles = css`
