@@ -2,6 +2,7 @@
 // credentials, the built-in simulator behind it. One command on a fresh clone shows the whole
 // flow; with SARV_USER_ID and SARV_TOKEN set, the same command places real calls and says so.
 import { createServer as createHttpServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { Connect, Rolldown } from 'vite';
@@ -90,18 +91,17 @@ const iife = outputs
   .find((chunk): chunk is OutputChunk => chunk.type === 'chunk' && chunk.fileName === 'click-to-call.iife.js')!.code;
 // The separately loaded locales and the booking add-on, as the snippet's script tags ask for them (/locales/hi.js, /booking.js).
 const localeScripts = await buildLocales(false);
-const serveLocale: Connect.NextHandleFunction = (request, response, next) => {
-  const code = localeScripts[request.url?.replace(/^\//, '').replace(/\.js(\?.*)?$/, '') ?? ''];
-  if (code === undefined) return next();
+/** Answers with a script any page may load, as a CDN would. */
+function sendScript(response: ServerResponse, code: string): void {
   response.setHeader('Content-Type', 'text/javascript');
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.end(code);
-};
+}
 
-const serveIife: Connect.NextHandleFunction = (_request, response) => {
-  response.setHeader('Content-Type', 'text/javascript');
-  response.setHeader('Access-Control-Allow-Origin', '*');
-  response.end(iife);
+const serveLocale: Connect.NextHandleFunction = (request, response, next) => {
+  const code = localeScripts[request.url?.replace(/^\//, '').replace(/\.js(\?.*)?$/, '') ?? ''];
+  if (code === undefined) return next();
+  sendScript(response, code);
 };
 
 /** The simulator's record of accepted calls, numbers masked, so the demo can show what reached "the provider". */
@@ -160,13 +160,9 @@ const server = await createServer({
           response.setHeader('Content-Type', 'text/plain; charset=utf-8');
           response.end('User-agent: *\nDisallow: /\n');
         });
-        vite.middlewares.use('/click-to-call.iife.js', serveIife);
+        vite.middlewares.use('/click-to-call.iife.js', (_request, response) => sendScript(response, iife));
         vite.middlewares.use('/locales', serveLocale);
-        vite.middlewares.use('/booking.js', (_request, response) => {
-          response.setHeader('Content-Type', 'text/javascript');
-          response.setHeader('Access-Control-Allow-Origin', '*');
-          response.end(localeScripts.booking);
-        });
+        vite.middlewares.use('/booking.js', (_request, response) => sendScript(response, localeScripts.booking!));
         vite.middlewares.use((request, response, next) => {
           const path = request.url?.split('?')[0];
           if (['/call', '/healthz', '/availability'].includes(path ?? '') || /^\/(status|push-report)\//.test(path ?? '')) {
