@@ -8,21 +8,12 @@ import { MemoryStatusChannel } from '../../src/proxy/status/channel.js';
 import { statusEvents } from '../../src/proxy/status/stream.js';
 import { CallTracker } from '../../src/proxy/status/tracker.js';
 import type { CallEvent } from '../../src/proxy/status/tracker.js';
-import { setup } from './helpers.js';
+import { setup, until } from './helpers.js';
 
 // Made afresh for each run, as a real one is generated: none is written in the repository.
 const secret = `push-${crypto.randomUUID()}`;
 const reportUrl = `https://shop.example/push-report/${secret}`;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds, for work the handler does after its answer. */
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 2000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(10);
-  }
-}
 
 /** A handler with push reports on, and helpers to place a call, report it and read its status. */
 function statusSetup(overrides: Parameters<typeof setup>[0] = {}) {
@@ -183,7 +174,7 @@ describe('the push-report route', () => {
     const { place, status, report } = statusSetup();
     const { callId, statusUrl } = await place('9876543210');
     await report(JSON.stringify({ callId, callStatus: 3, talkDuration: '61' }));
-    await until(async () => (await status(statusUrl)).body.final === true, 'the report to apply');
+    await until(async () => (await status(statusUrl)).body.final === true, 'the report to apply', 2000);
     const ended = (await status(statusUrl)).body;
     assert.deepEqual(
       { state: ended.state, talkSeconds: ended.talkSeconds, providerStatus: ended.providerStatus },
@@ -211,6 +202,7 @@ describe('the push-report route', () => {
     await until(
       async () => (await status(two.statusUrl)).body.final === true && (await status(one.statusUrl)).body.final === true,
       'both reports',
+      2000,
     );
     assert.equal((await status(one.statusUrl)).body.state, 'busy');
     const second = (await status(two.statusUrl)).body;
@@ -242,7 +234,7 @@ describe('the push-report route', () => {
     assert.equal((await report(huge)).status, 200);
     assert.equal((await report('{"callId":')).status, 200);
     assert.equal((await report(JSON.stringify({ callId: 'not-ours-123', callStatus: 3 }))).status, 200);
-    await until(() => logs.filter((entry) => entry.path.startsWith('/push-report/')).length === 3, 'three log lines');
+    await until(() => logs.filter((entry) => entry.path.startsWith('/push-report/')).length === 3, 'three log lines', 2000);
     const details = logs.filter((entry) => entry.path.startsWith('/push-report/')).map((entry) => entry.detail);
     assert.deepEqual(details, [
       'push report over 64 KB: ignored',
@@ -293,7 +285,7 @@ describe('the status as Server-Sent Events', () => {
     const { place, handler, report, status } = statusSetup();
     const { callId, statusUrl } = await place();
     await report(JSON.stringify({ callId, callStatus: 17 }));
-    await until(async () => (await status(statusUrl)).body.final === true, 'the report');
+    await until(async () => (await status(statusUrl)).body.final === true, 'the report', 2000);
     const response = await handler(new Request(new URL(statusUrl, 'https://shop.example'), { headers: { Accept: 'text/event-stream' } }));
     assert.deepEqual(
       (await events(response)).events.map((event) => event.state),
@@ -350,7 +342,7 @@ describe('the outcome timeout and onCallEvent', () => {
     const seen: CallEvent[] = [];
     const { place, status } = statusSetup({ outcomeTimeoutMs: 1000, onCallEvent: (event) => void seen.push(event) });
     const { callId, statusUrl } = await place('98765 43210');
-    await until(() => seen.length === 2, 'requested and calling');
+    await until(() => seen.length === 2, 'requested and calling', 2000);
     assert.deepEqual(
       seen.map((event) => [event.type, event.status.state, event.phone, event.callId]),
       [
@@ -370,14 +362,14 @@ describe('the outcome timeout and onCallEvent', () => {
       },
     });
     assert.equal((await throwing.post({ phone: '9876543210' })).status, 200);
-    await until(() => throwing.logs.some((entry) => entry.detail?.includes('CRM down')), 'the logged failure');
+    await until(() => throwing.logs.some((entry) => entry.detail?.includes('CRM down')), 'the logged failure', 2000);
     const failure = throwing.logs.find((entry) => entry.detail?.includes('CRM down'))!;
     assert.equal(failure.outcome, 'failed');
     assert.match(failure.detail!, /onCallEvent \(requested calling\): CRM down/);
 
     const rejecting = statusSetup({ onCallEvent: () => Promise.reject(new Error('webhook 500')) });
     assert.equal((await rejecting.post({ phone: '9876543210' })).status, 200);
-    await until(() => rejecting.logs.some((entry) => entry.detail?.includes('webhook 500')), 'the logged rejection');
+    await until(() => rejecting.logs.some((entry) => entry.detail?.includes('webhook 500')), 'the logged rejection', 2000);
 
     const stalling = statusSetup({ onCallEvent: () => new Promise(() => {}) });
     const started = performance.now();

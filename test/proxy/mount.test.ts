@@ -4,15 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { createClickToCallHandler, nodeListener } from '../../src/proxy/index.js';
 import { ProviderSimulator } from '../../src/simulator/index.js';
+import { secretToken } from './helpers.js';
 
 describe('mounting the handler in an existing Node server', () => {
   it('serves /call beside the routes the server already has, as the README shows', async () => {
-    const simulator = new ProviderSimulator({ userId: '1234', token: 'mount-token' });
+    const simulator = new ProviderSimulator({ userId: '1234', token: secretToken });
     // As in the README, with the simulator's fetch standing in for the provider.
     const clickToCall = nodeListener(
       createClickToCallHandler({
         userId: '1234',
-        token: 'mount-token',
+        token: secretToken,
         destination: '9123456780',
         fetch: simulator.fetch,
         log: () => {},

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClickToCallHandler, nodeListener } from '../../src/proxy/index.js';
 import type { RequestLogEntry } from '../../src/proxy/http/log.js';
 import { ProviderSimulator } from '../../src/simulator/index.js';
+import { secretToken } from './helpers.js';
 
 /** Raw HTTP, so the test controls framing (chunked, declared length) and repeated headers. */
 function send(port: number, init: { method?: string; headers?: Record<string, string | string[]>; chunks?: (string | Uint8Array)[] }) {
@@ -25,14 +26,14 @@ function send(port: number, init: { method?: string; headers?: Record<string, st
 }
 
 describe('the Node listener (no web Request in between)', () => {
-  const simulator = new ProviderSimulator({ userId: '77', token: 'node-token' });
+  const simulator = new ProviderSimulator({ userId: '77', token: secretToken });
   const seenByHook: { method: string; contentType: string | null; body: string }[] = [];
   const logged: RequestLogEntry[] = [];
   const server = createServer(
     nodeListener(
       createClickToCallHandler({
         userId: '77',
-        token: 'node-token',
+        token: secretToken,
         destination: '9123456780',
         fetch: simulator.fetch,
         log: (entry) => logged.push(entry),

@@ -4,8 +4,9 @@ import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import { ConfigurationError } from '../../src/proxy/options.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
+import { secretToken } from './helpers.js';
 
-const good: ClickToCallOptions = { userId: '1234', token: 'secret', destination: '9123456780' };
+const good: ClickToCallOptions = { userId: '1234', token: secretToken, destination: '9123456780' };
 
 function settingAtFault(options: Partial<ClickToCallOptions>): string {
   try {
@@ -96,16 +97,16 @@ describe('configuration', () => {
   });
 
   it('describes a live set-up without the token', () => {
-    const proxy = proxyFromEnvironment({ SARV_USER_ID: '1234', SARV_TOKEN: 'very-secret-token', CTC_DESTINATION: '9123456780' });
+    const proxy = proxyFromEnvironment({ SARV_USER_ID: '1234', SARV_TOKEN: secretToken, CTC_DESTINATION: '9123456780' });
     assert.equal(proxy.simulator, undefined);
     assert.match(proxy.description, /^LIVE: calls are placed through s-ct3\.sarv\.com to Number 9123456780/);
-    assert.ok(!proxy.description.includes('very-secret-token'));
+    assert.ok(!proxy.description.includes(secretToken));
   });
 
   it('names the settings in force at start, secrets as (set), and reads nested ones', () => {
     const proxy = proxyFromEnvironment({
       SARV_USER_ID: '1234',
-      SARV_TOKEN: 'very-secret-token',
+      SARV_TOKEN: secretToken,
       CTC_DESTINATION: '9123456780',
       CTC_LIMIT_PER_NUMBER: '2/30m',
       CTC_TURNSTILE_SECRET: 'turnstile-secret',

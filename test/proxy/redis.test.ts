@@ -8,8 +8,9 @@ import { RedisStore } from '../../src/proxy/protection/stores/redis.js';
 import { RedisStatusChannel } from '../../src/proxy/status/redis-channel.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 import { freePort, TestRedis } from '../../scripts/redis-server.js';
+import { secretToken } from './helpers.js';
 
-const account = { userId: '31337', token: 'redis-test-token' };
+const account = { userId: '31337', token: secretToken };
 const simulator = new ProviderSimulator(account);
 let redis: TestRedis;
 const stores: { close(): Promise<void> }[] = [];

@@ -4,9 +4,10 @@ import { createServer } from 'node:http';
 import { listen } from '../../src/node/http.js';
 import { readPushReports } from '../../src/proxy/provider/push-report.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
+import { secretToken } from '../proxy/helpers.js';
 
-const account = { userId: '555', token: 'sim-token' };
-const base = { user_id: '555', token: 'sim-token', from: '9876543210', to: '9123456780' };
+const account = { userId: '555', token: secretToken };
+const base = { user_id: '555', token: account.token, from: '9876543210', to: '9123456780' };
 
 async function ask(simulator: ProviderSimulator, query: Record<string, string>) {
   const url = `https://sim.example/v2/clickToCall/para?${new URLSearchParams(query)}`;
