@@ -3,10 +3,12 @@
 // Node built-in anywhere in the graph fails the build. For the test suite and bench:cold-start.
 import { build } from 'esbuild';
 
-export async function bundleWorker(entry: string, absWorkingDir = process.cwd()) {
+/** `alias` maps a package's name to another file, such as its source instead of its build. */
+export async function bundleWorker(entry: string, absWorkingDir = process.cwd(), alias: Record<string, string> = {}) {
   return build({
     entryPoints: [entry],
     absWorkingDir,
+    alias,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
