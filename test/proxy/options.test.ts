@@ -78,6 +78,10 @@ describe('configuration', () => {
     assert.match(attempt({ CTC_RECAPTCHA_MIN_SCORE: '0.5' }), /CTC_RECAPTCHA_SECRET must be set/);
     assert.match(attempt({ PORT: 'eighty' }), /PORT must be a port number/);
     assert.match(attempt({ CTC_REDIS_FALLBACK: 'disk' }), /CTC_REDIS_FALLBACK must be none or memory/);
+    assert.match(
+      attempt({ REDIS_URL: 'redis://127.0.0.1:9', REDIS_CLUSTER_URLS: 'redis://127.0.0.1:9' }),
+      /REDIS_CLUSTER_URLS is set beside REDIS_URL: set one of them/,
+    );
     assert.equal(attempt({ CTC_ALLOWED_COUNTRIES: 'in, us', CTC_TRUST_PROXY: 'on' }), 'accepted');
   });
 

@@ -137,6 +137,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'CTC_SIMULATOR_REPORT_DELAY', setting: 'simulator.reportDelayMs', read: duration },
   // A Redis URL can hold a password.
   { name: 'REDIS_URL', setting: 'redis.url', read: text, secret: true },
+  { name: 'REDIS_CLUSTER_URLS', setting: 'redis.clusterUrls', read: list, secret: true },
   { name: 'CTC_REDIS_FALLBACK', setting: 'redis.fallback', read: fallback },
   { name: 'PORT', setting: 'server.port', read: port },
   { name: 'HOST', setting: 'server.host', read: text },
@@ -147,7 +148,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
 ];
 
 interface EnvironmentSettings extends Partial<ClickToCallOptions> {
-  redis?: { url?: string; fallback?: 'none' | 'memory' };
+  redis?: { url?: string; clusterUrls?: string[]; fallback?: 'none' | 'memory' };
   simulator?: { reportDelayMs?: number };
   server?: Partial<ServerOptions>;
 }
@@ -204,11 +205,25 @@ function installed(name: string): boolean {
 /** What a part of the runtime (the store, the status channel) has to say, as one JSON line on stderr. */
 const sayAs = (part: string) => (message: string) => console.error(JSON.stringify({ time: new Date().toISOString(), [part]: message }));
 
+/** Where Redis is, as the store and the channel take it: one server, or a cluster's seed nodes. */
+function redisServer(redis: EnvironmentSettings['redis'] = {}): { url: string } | { clusterUrls: string[] } | undefined {
+  if (redis.url && redis.clusterUrls?.length)
+    throw new ConfigurationError('REDIS_CLUSTER_URLS', 'is set beside REDIS_URL: set one of them');
+  if (redis.clusterUrls?.length) return { clusterUrls: redis.clusterUrls };
+  return redis.url ? { url: redis.url } : undefined;
+}
+
 function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
-  if (!redis.url) return new MemoryStore();
-  if (!installed('redis')) throw new ConfigurationError('REDIS_URL', 'needs the redis package beside click-to-call: npm install redis');
+  const server = redisServer(redis);
+  if (!server) return new MemoryStore();
+  if (!installed('redis')) {
+    throw new ConfigurationError(
+      'url' in server ? 'REDIS_URL' : 'REDIS_CLUSTER_URLS',
+      'needs the redis package beside click-to-call: npm install redis',
+    );
+  }
   const say = sayAs('store');
-  const store = new RedisStore({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+  const store = new RedisStore({ ...server, onError: (error) => say(`redis unavailable: ${error.message}`) });
   if ((redis.fallback ?? 'none') === 'none') return store;
   return new FallbackStore(store, new MemoryStore(), (usingFallback) =>
     say(usingFallback ? "redis unavailable: limits now held in this instance's memory only" : 'redis is back: limits shared again'),
@@ -216,15 +231,21 @@ function storeFrom(redis: EnvironmentSettings['redis'] = {}): Store {
 }
 
 function channelFrom(redis: EnvironmentSettings['redis'] = {}): StatusChannel {
-  if (!redis.url) return new MemoryStatusChannel();
+  const server = redisServer(redis);
+  if (!server) return new MemoryStatusChannel();
   const say = sayAs('statusChannel');
-  return new RedisStatusChannel({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+  return new RedisStatusChannel({ ...server, onError: (error) => say(`redis unavailable: ${error.message}`) });
 }
 
 /** Booked calls and webhook retries: a BullMQ queue on Redis when bullmq is installed, else this process's memory, said at start. */
 function schedulerFrom(redis: EnvironmentSettings['redis'] = {}): Scheduler {
-  if (!redis.url) return new MemoryScheduler();
   const say = sayAs('scheduler');
+  if (redis.clusterUrls?.length) {
+    // BullMQ drives a node-redis client only on one server (its adapter has no cluster mode yet).
+    say('the job queue does not run on a Redis Cluster yet: booked calls and webhook retries are kept in this process only');
+    return new MemoryScheduler();
+  }
+  if (!redis.url) return new MemoryScheduler();
   if (!installed('bullmq')) {
     say(
       'bullmq is not installed: booked calls and webhook retries are kept in this process only, and a restart loses them (npm install bullmq)',

@@ -2,8 +2,10 @@ import type { StatusChannel } from './channel.js';
 import { redisSocket } from '../../core/redis-socket.js';
 
 export interface RedisStatusChannelOptions {
-  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
-  url: string;
+  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. Or `clusterUrls`. */
+  url?: string;
+  /** A Redis Cluster instead of one server: the URLs of some of its nodes. A message published on any node reaches every node's subscribers. */
+  clusterUrls?: readonly string[];
   /** The channel's name; instances that share it share their news. Default: `ctc:status`. */
   channel?: string;
   /** Told of connection errors. */
@@ -18,15 +20,24 @@ export interface RedisStatusChannelOptions {
  * It needs two connections, since a subscribed one can do nothing else; both reconnect by
  * themselves. Needs the `redis` package, loaded only when a channel is made.
  */
+/** What the channel uses of a connection, the same for one server and for a cluster. */
+interface PubSubConnection {
+  readonly isOpen: boolean;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  on(event: string, listener: (error: Error) => void): unknown;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /** The two connections, the client imported only now: `redis` is an optional peer dependency. */
 async function connectPair(options: RedisStatusChannelOptions) {
-  const { createClient } = await import('redis');
+  const { createClient, createCluster } = await import('redis');
   const make = () => {
-    const client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: redisSocket,
-    });
+    const settings = { disableOfflineQueue: true, socket: redisSocket };
+    const client = (options.clusterUrls
+      ? createCluster({ rootNodes: options.clusterUrls.map((url) => ({ url })), defaults: settings })
+      : createClient({ ...settings, url: options.url })) as unknown as PubSubConnection;
     client.on('error', (error: Error) => options.onError?.(error));
     return client;
   };
@@ -41,6 +52,7 @@ export class RedisStatusChannel implements StatusChannel {
   readonly #clients: ReturnType<typeof connectPair>;
 
   constructor(options: RedisStatusChannelOptions) {
+    if (!options.url === !options.clusterUrls?.length) throw new TypeError('RedisStatusChannel needs either url or clusterUrls');
     this.#name = options.channel ?? 'ctc:status';
     this.#clients = connectPair(options);
     this.#clients.catch((error: Error) => options.onError?.(error));

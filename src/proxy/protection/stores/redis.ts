@@ -37,8 +37,10 @@ return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
 `;
 
 export interface RedisStoreOptions {
-  /** The server, as `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
-  url: string;
+  /** The server, as `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). Or `clusterUrls`. */
+  url?: string;
+  /** A Redis Cluster instead of one server: the URLs of some of its nodes, from which the client learns the rest. */
+  clusterUrls?: readonly string[];
   /** Prefix of every key, so several sites can share one Redis. */
   keyPrefix?: string;
   /** How long one command may take before the store counts as unavailable. */
@@ -48,45 +50,75 @@ export interface RedisStoreOptions {
 }
 
 /**
+ * The hash tag of every limit's key. One hit counts a call against several keys at once, in one
+ * script, and on a Redis Cluster a script's keys must all live in one slot; every hit includes
+ * the global limit's key, so the limits cannot be spread over slots anyway. Claims and records
+ * are single keys and spread over the cluster as usual.
+ */
+const limitKey = (key: string) => `{limits}:${key}`;
+
+/** What the store uses of a connection, the same for one server and for a cluster. */
+interface Connection {
+  readonly isReady: boolean;
+  readonly isOpen: boolean;
+  hitLimits(keys: string[], args: string[]): Promise<number[]>;
+  claimKey(key: string, value: string, ttlMs: number): Promise<[claimed: number, value?: string, ttlMs?: number]>;
+  zRem(key: string, member: string): Promise<unknown>;
+  set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  del(key: string): Promise<unknown>;
+  on(event: string, listener: (error: Error) => void): unknown;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
  * Imports the client only when a RedisStore is made: `redis` is an optional peer dependency, so
  * an app that keeps its limits in memory (or only uses the element) never loads or installs it.
  */
-async function connect(options: RedisStoreOptions, events: { error(error: Error): void; ready(): void }) {
-  const { createClient, defineScript } = await import('redis');
-  const client = createClient({
-    url: options.url,
+async function connect(options: RedisStoreOptions, events: { error(error: Error): void; ready(): void }): Promise<Connection> {
+  const { createClient, createCluster, defineScript } = await import('redis');
+  const scripts = {
+    hitLimits: defineScript({
+      SCRIPT: hitScript,
+      parseCommand(parser: CommandParser, keys: string[], args: string[]) {
+        parser.pushKeysLength(keys);
+        parser.push(...args);
+      },
+      transformReply: undefined as unknown as () => number[],
+    }),
+    claimKey: defineScript({
+      SCRIPT: claimScript,
+      NUMBER_OF_KEYS: 1,
+      parseCommand(parser: CommandParser, key: string, value: string, ttlMs: number) {
+        parser.pushKey(key);
+        parser.push(value, String(ttlMs));
+      },
+      transformReply: undefined as unknown as () => [claimed: number, value?: string, ttlMs?: number],
+    }),
+  };
+  const shared = {
     keyPrefix: options.keyPrefix ?? 'ctc:',
-    disableOfflineQueue: true,
     commandOptions: { timeout: options.commandTimeoutMs ?? 1000 },
-    socket: redisSocket,
-    scripts: {
-      hitLimits: defineScript({
-        SCRIPT: hitScript,
-        parseCommand(parser: CommandParser, keys: string[], args: string[]) {
-          parser.pushKeysLength(keys);
-          parser.push(...args);
-        },
-        transformReply: undefined as unknown as () => number[],
-      }),
-      claimKey: defineScript({
-        SCRIPT: claimScript,
-        NUMBER_OF_KEYS: 1,
-        parseCommand(parser: CommandParser, key: string, value: string, ttlMs: number) {
-          parser.pushKey(key);
-          parser.push(value, String(ttlMs));
-        },
-        transformReply: undefined as unknown as () => [claimed: number, value?: string, ttlMs?: number],
-      }),
-    },
-  });
-  client.on('error', events.error);
-  client.on('ready', events.ready);
+    scripts,
+  };
+  const connection = (options.clusterUrls
+    ? createCluster({
+        ...shared,
+        rootNodes: options.clusterUrls.map((url) => ({ url })),
+        // What every node's connection does, the nodes found after the first included.
+        defaults: { disableOfflineQueue: true, socket: redisSocket },
+      })
+    : createClient({ ...shared, url: options.url, disableOfflineQueue: true, socket: redisSocket })) as unknown as Connection;
+  connection.on('error', events.error);
+  connection.on('ready', events.ready);
+  // A cluster tells of each node's connection apart: one master down is an outage of its slots.
+  connection.on('node-error', events.error);
+  connection.on('node-ready', events.ready);
   // Not awaited: a proxy starts while Redis is down, and fails closed until it is up.
-  client.connect().catch(() => {});
-  return client;
+  connection.connect().catch(() => {});
+  return connection;
 }
-
-type Client = Awaited<ReturnType<typeof connect>>;
 
 /**
  * Limits and idempotency records in Redis, shared by every proxy instance that uses the same
@@ -99,10 +131,11 @@ type Client = Awaited<ReturnType<typeof connect>>;
  * const handler = createClickToCallHandler({ ...credentials, destination, store });
  */
 export class RedisStore implements Store {
-  readonly #client: Promise<Client>;
+  readonly #client: Promise<Connection>;
   #outage = false;
 
   constructor(options: RedisStoreOptions) {
+    if (!options.url === !options.clusterUrls?.length) throw new TypeError('RedisStore needs either url or clusterUrls');
     this.#client = connect(options, {
       error: (error) => {
         if (!this.#outage) options.onError?.(error);
@@ -127,7 +160,7 @@ export class RedisStore implements Store {
     }
   }
 
-  async #run<T>(command: (client: Client) => Promise<T>): Promise<T> {
+  async #run<T>(command: (client: Connection) => Promise<T>): Promise<T> {
     try {
       const client = await this.#client;
       if (!client.isReady) throw new Error('not connected');
@@ -140,14 +173,14 @@ export class RedisStore implements Store {
   async hit(rules: readonly LimitRule[]): Promise<HitResult> {
     // Each hit is its own member of the keys' sorted sets, so that exactly it can be taken back.
     const member = crypto.randomUUID();
-    const keys = rules.map((rule) => rule.key);
+    const keys = rules.map((rule) => limitKey(rule.key));
     const limits = rules.flatMap((rule) => [String(rule.limit), String(rule.windowMs)]);
     const reply = await this.#run((client) => client.hitLimits(keys, [member, ...limits]));
     return reply[0] === 0 ? { ok: true, receipt: member } : { ok: false, rule: reply[0]! - 1, retryAfterMs: reply[1]! };
   }
 
   async unhit(keys: readonly string[], receipt: HitReceipt): Promise<void> {
-    await this.#run((client) => Promise.all(keys.map((key) => client.zRem(key, String(receipt)))));
+    await this.#run((client) => Promise.all(keys.map((key) => client.zRem(limitKey(key), String(receipt)))));
   }
 
   async claim(key: string, value: string, ttlMs: number): Promise<ClaimResult> {
