@@ -8,7 +8,7 @@
 // - One build for every server entry, with code splitting, so that what two entries share (the
 //   handler, ConfigurationError, the stores) is one module in a shared chunk: an error thrown by
 //   one entry's code is still `instanceof` the class another entry exports.
-// - zod and libphonenumber-js are inlined; the optional peers (redis, bullmq) stay imports, still
+// - zod and libphonenumber-js are inlined; the optional peers (redis, bullmq, ioredis) stay imports, still
 //   loaded only when a configuration uses them, as the code's own import() says.
 // - Not minified: a server's stack traces should name the code's own functions and lines.
 // - The JavaScript tsc wrote for these folders is removed afterwards, so the package holds one
@@ -31,7 +31,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['redis', 'bullmq'],
+  external: ['redis', 'bullmq', 'ioredis'],
   metafile: true,
   logLevel: 'warning',
 });

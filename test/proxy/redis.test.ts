@@ -229,7 +229,7 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
   });
 
 describe('the command-line settings for a Redis Cluster', () => {
-  it('keep limits and statuses on the cluster, and say that the job queue stays in memory', async () => {
+  it('keep limits, statuses and the job queue on the cluster', async () => {
     const cluster = new TestRedisCluster();
     await cluster.start();
     const said: string[] = [];
@@ -254,12 +254,9 @@ describe('the command-line settings for a Redis Cluster', () => {
       assert.equal(first.status, 200);
       assert.equal(((await (await call()).json()) as { code: string }).code, 'duplicate-submission');
       assert.ok(await cluster.holds('ctc:{limits}:limit:global'), 'the account budget is counted in the cluster');
-      assert.ok(
-        said.some((line) => /job queue does not run on a Redis Cluster yet/.test(line)),
-        said.join('\n'),
-      );
-      const health = (await (await proxy.handler(new Request('http://proxy.test/healthz'))).json()) as { scheduler: { kind: string } };
-      assert.equal(health.scheduler.kind, 'memory');
+      assert.deepEqual(said, [], 'nothing to say at start: every part is on the cluster');
+      const health = (await (await proxy.handler(new Request('http://proxy.test/healthz'))).json()) as { scheduler: unknown };
+      assert.deepEqual(health.scheduler, { kind: 'redis', survivesRestart: true });
     } finally {
       await proxy.close();
       await cluster.stop();

@@ -3,8 +3,10 @@ import { jobRetryDelaysMs } from './scheduler.js';
 import { redisSocket } from '../../core/redis-socket.js';
 
 export interface RedisSchedulerOptions {
-  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. */
-  url: string;
+  /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. Or `clusterUrls`. */
+  url?: string;
+  /** A Redis Cluster instead of one server: the URLs of some of its nodes. Needs `ioredis` (see below). */
+  clusterUrls?: readonly string[];
   /** The queue's name; instances that share it share its jobs. Default: `ctc`. */
   queue?: string;
   /** How many jobs this instance runs at once. */
@@ -17,19 +19,16 @@ export interface RedisSchedulerOptions {
  * Jobs in a BullMQ queue on Redis: a delayed job per booked call and per webhook retry, so they
  * survive a restart of every instance, and each is run by one worker at a time however many
  * instances there are. BullMQ because it is the maintained queue for Node on Redis, and since
- * version 6 it drives the same `redis` client as the store, so no second Redis client comes in.
- * Both `bullmq` and `redis` are optional peer dependencies, imported only when this is made.
+ * version 6 it drives the same `redis` client as the store, so on one server no second Redis
+ * client comes in; on a Redis Cluster it needs `ioredis`. `bullmq`, `redis` and `ioredis` are
+ * optional peer dependencies, imported only when this is made.
  * The hash tag in the prefix keeps every key of the queue in one slot of a Redis Cluster.
  */
 async function connect(options: RedisSchedulerOptions) {
-  const [{ Queue, Worker, createNodeRedisClient }, { createClient }] = await Promise.all([import('bullmq'), import('redis')]);
-  const client = createClient({
-    url: options.url,
-    socket: redisSocket,
-  });
-  client.on('error', (error: Error) => options.onError?.(error));
-  await client.connect();
-  const connection = createNodeRedisClient(client);
+  const { Queue, Worker } = await import('bullmq');
+  const { connection, disconnect } = options.clusterUrls
+    ? await clusterConnection(options.clusterUrls, options.onError)
+    : await serverConnection(options);
   const name = options.queue ?? 'ctc';
   const settings = { connection, prefix: '{ctc-jobs}' };
   const queue = new Queue(name, settings);
@@ -43,7 +42,43 @@ async function connect(options: RedisSchedulerOptions) {
     worker.on('error', (error: Error) => options.onError?.(error));
     return worker;
   };
-  return { client, queue, work };
+  return { queue, work, disconnect };
+}
+
+/** One server, through the same node-redis client as the store. */
+async function serverConnection(options: RedisSchedulerOptions) {
+  const [{ createNodeRedisClient }, { createClient }] = await Promise.all([import('bullmq'), import('redis')]);
+  const client = createClient({ url: options.url, socket: redisSocket });
+  client.on('error', (error: Error) => options.onError?.(error));
+  await client.connect();
+  return { connection: createNodeRedisClient(client), disconnect: async () => void (client.isOpen && (await client.close())) };
+}
+
+/**
+ * A cluster, through ioredis: BullMQ's adapter for node-redis drives one server only, and ioredis
+ * is the client BullMQ was built on, cluster included. Every key of the queue is in one slot
+ * (the `{ctc-jobs}` hash tag), as BullMQ's scripts need.
+ */
+async function clusterConnection(urls: readonly string[], onError: RedisSchedulerOptions['onError']) {
+  const { Cluster } = await import('ioredis');
+  const nodes = urls.map((text) => new URL(text));
+  const [first] = nodes;
+  const cluster = new Cluster(
+    nodes.map((url) => ({ host: url.hostname, port: Number(url.port || 6379) })),
+    {
+      redisOptions: {
+        username: decodeURIComponent(first?.username ?? '') || undefined,
+        password: decodeURIComponent(first?.password ?? '') || undefined,
+        ...(first?.protocol === 'rediss:' ? { tls: {} } : {}),
+        // BullMQ's workers wait on blocking commands, which must not be cut short by a retry count.
+        maxRetriesPerRequest: null,
+        connectTimeout: redisSocket.connectTimeout,
+      },
+      clusterRetryStrategy: redisSocket.reconnectStrategy,
+    },
+  );
+  cluster.on('error', (error: Error) => onError?.(error));
+  return { connection: cluster, disconnect: async () => void (await cluster.quit().catch(() => {})) };
 }
 
 export class RedisScheduler implements Scheduler {
@@ -83,6 +118,6 @@ export class RedisScheduler implements Scheduler {
     const connection = await this.#connection.catch(() => undefined);
     await this.#worker?.close();
     await connection?.queue.close();
-    if (connection?.client.isOpen) await connection.client.close();
+    await connection?.disconnect();
   }
 }

@@ -237,22 +237,22 @@ function channelFrom(redis: EnvironmentSettings['redis'] = {}): StatusChannel {
   return new RedisStatusChannel({ ...server, onError: (error) => say(`redis unavailable: ${error.message}`) });
 }
 
-/** Booked calls and webhook retries: a BullMQ queue on Redis when bullmq is installed, else this process's memory, said at start. */
+/**
+ * Booked calls and webhook retries: a BullMQ queue on Redis when bullmq is installed (and, on a
+ * cluster, ioredis), else this process's memory, said at start.
+ */
 function schedulerFrom(redis: EnvironmentSettings['redis'] = {}): Scheduler {
+  const server = redisServer(redis);
+  if (!server) return new MemoryScheduler();
   const say = sayAs('scheduler');
-  if (redis.clusterUrls?.length) {
-    // BullMQ drives a node-redis client only on one server (its adapter has no cluster mode yet).
-    say('the job queue does not run on a Redis Cluster yet: booked calls and webhook retries are kept in this process only');
-    return new MemoryScheduler();
-  }
-  if (!redis.url) return new MemoryScheduler();
-  if (!installed('bullmq')) {
+  const missing = ['bullmq', ...('clusterUrls' in server ? ['ioredis'] : [])].filter((name) => !installed(name));
+  if (missing.length > 0) {
     say(
-      'bullmq is not installed: booked calls and webhook retries are kept in this process only, and a restart loses them (npm install bullmq)',
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed: booked calls and webhook retries are kept in this process only, and a restart loses them (npm install ${missing.join(' ')})`,
     );
     return new MemoryScheduler();
   }
-  return new RedisScheduler({ url: redis.url, onError: (error) => say(`redis unavailable: ${error.message}`) });
+  return new RedisScheduler({ ...server, onError: (error) => say(`redis unavailable: ${error.message}`) });
 }
 
 /** The destination the simulator calls when CTC_DESTINATION is not set: a number no visitor has. */
