@@ -4,7 +4,8 @@ import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
 import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
-import { RedisStore } from '../../src/proxy/protection/stores/redis.js';
+import { createClient, createCluster } from 'redis';
+import { type RedisClientOfApp, RedisStore } from '../../src/proxy/protection/stores/redis.js';
 import { RedisStatusChannel } from '../../src/proxy/status/redis-channel.js';
 import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
@@ -17,9 +18,13 @@ let redis: TestRedis | TestRedisCluster;
 const stores: { close(): Promise<void> }[] = [];
 let prefixSequence = 0;
 
-/** One proxy instance: its own handler and its own Redis connection, sharing the server and the simulator. */
-async function instance(prefix: string, options: Partial<ClickToCallOptions> = {}) {
-  const store = new RedisStore({ ...redis.connection, keyPrefix: prefix, commandTimeoutMs: 500 });
+/**
+ * One proxy instance: its own handler and its own Redis connection (or the app's `client`),
+ * sharing the server and the simulator.
+ */
+async function instance(prefix: string, options: Partial<ClickToCallOptions> = {}, client?: RedisClientOfApp) {
+  const where = client ? { client } : redis.connection;
+  const store = new RedisStore({ ...where, keyPrefix: prefix, commandTimeoutMs: 500 });
   stores.push(store);
   await store.ready();
   const handler = createClickToCallHandler({
@@ -157,6 +162,29 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
       assert.equal((await b('9876543210')).body.code, 'rate-limited-number');
       assert.equal(simulator.calls.length, 3);
+    });
+
+    it("hold one per-number limit and one idempotency key between their own connection and an app's client", async () => {
+      const prefix = newPrefix();
+      const appClient =
+        redis instanceof TestRedisCluster
+          ? createCluster({ rootNodes: redis.connection.clusterUrls.map((url) => ({ url })) })
+          : createClient({ url: redis.connection.url });
+      appClient.on('error', () => {});
+      stores.push({ close: async () => appClient.destroy() });
+      const own = await instance(prefix, { doubleSubmitWindowMs: 0 });
+      const app = await instance(prefix, { doubleSubmitWindowMs: 0 }, appClient);
+      const appStore = stores.at(-1)!;
+      simulator.reset();
+      const statuses = [];
+      for (const post of [app, own, app, own]) statuses.push((await post('9876543211')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+      const key = { 'Idempotency-Key': `app-${prefix}` };
+      const [first, again] = [await app('9876543212', key), await own('9876543212', key)];
+      assert.equal(again.body.callId, first.body.callId, 'the key claimed through the app client is seen by the other');
+      assert.equal(simulator.calls.length, 4);
+      await appStore.close();
+      assert.ok(appClient.isOpen, "closing the store leaves the app's client open");
     });
 
     it('hold one global budget under concurrent load from both', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CommandParser } from 'redis';
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
@@ -36,11 +37,26 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end
 return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
 `;
 
+/**
+ * A node-redis client or cluster client (`createClient()`, `createCluster()` of `redis`), typed by
+ * the little the declarations can name without `redis` installed.
+ */
+export interface RedisClientOfApp {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+}
+
 export interface RedisStoreOptions {
   /** The server, as `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). Or `clusterUrls`. */
   url?: string;
   /** A Redis Cluster instead of one server: the URLs of some of its nodes, from which the client learns the rest. */
   clusterUrls?: readonly string[];
+  /**
+   * Or a client the app made itself, `createClient()` or `createCluster()`, with no keyPrefix of
+   * its own (the store prefixes its keys). The store connects it if it is not, and leaves closing it to the app.
+   */
+  client?: RedisClientOfApp;
   /** Prefix of every key, so several sites can share one Redis. */
   keyPrefix?: string;
   /** How long one command may take before the store counts as unavailable. */
@@ -72,11 +88,66 @@ interface Connection {
   close(): Promise<void>;
 }
 
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const scriptHashes = { hit: sha1(hitScript), claim: sha1(claimScript) };
+
+type EvalOptions = { keys: string[]; arguments: string[] };
+
+/** What the store needs of an app's own client; both of node-redis's kinds have it. */
+interface AppClient extends Omit<Connection, 'hitLimits' | 'claimKey' | 'close'> {
+  evalSha(sha: string, options: EvalOptions): Promise<unknown>;
+  eval(script: string, options: EvalOptions): Promise<unknown>;
+  withCommandOptions(options: { timeout: number }): AppClient;
+}
+
+/**
+ * An app's own client as the store's connection. Its scripts cannot be defined on it after the
+ * fact, so they run by hash, sent whole the first time a server does not know them (as
+ * node-redis does for the scripts it defines), and the keys are prefixed here. The app's client
+ * may queue commands while a node is away; the timeout turns that wait into an outage.
+ */
+function appConnection(client: AppClient, keyPrefix: string, timeoutMs: number): Connection {
+  const prefixed = (key: string) => `${keyPrefix}${key}`;
+  const commands = client.withCommandOptions({ timeout: timeoutMs });
+  const run = async (script: string, sha: string, keys: string[], args: string[]) => {
+    const options = { keys: keys.map(prefixed), arguments: args };
+    try {
+      return await commands.evalSha(sha, options);
+    } catch (error) {
+      if (!(error as Error).message?.startsWith('NOSCRIPT')) throw error;
+      return commands.eval(script, options);
+    }
+  };
+  return {
+    get isReady() {
+      return client.isReady;
+    },
+    get isOpen() {
+      return client.isOpen;
+    },
+    hitLimits: async (keys, args) => (await run(hitScript, scriptHashes.hit, keys, args)) as number[],
+    claimKey: async (key, value, ttlMs) =>
+      (await run(claimScript, scriptHashes.claim, [key], [value, String(ttlMs)])) as [number, string?, number?],
+    zRem: (key, member) => commands.zRem(prefixed(key), member),
+    set: (key, value, options) => commands.set(prefixed(key), value, options),
+    get: (key) => commands.get(prefixed(key)),
+    del: (key) => commands.del(prefixed(key)),
+    on: (event, listener) => client.on(event, listener),
+    connect: async () => (client.isOpen ? undefined : client.connect()),
+    // The app's client: the app closes it.
+    close: async () => {},
+  };
+}
+
 /**
  * Imports the client only when a RedisStore is made: `redis` is an optional peer dependency, so
  * an app that keeps its limits in memory (or only uses the element) never loads or installs it.
  */
 async function connect(options: RedisStoreOptions, events: { error(error: Error): void; ready(): void }): Promise<Connection> {
+  if (options.client) {
+    const connection = appConnection(options.client as unknown as AppClient, options.keyPrefix ?? 'ctc:', options.commandTimeoutMs ?? 1000);
+    return watched(connection, events);
+  }
   const { createClient, createCluster, defineScript } = await import('redis');
   const scripts = {
     hitLimits: defineScript({
@@ -110,6 +181,11 @@ async function connect(options: RedisStoreOptions, events: { error(error: Error)
         defaults: { disableOfflineQueue: true, socket: redisSocket },
       })
     : createClient({ ...shared, url: options.url, disableOfflineQueue: true, socket: redisSocket })) as unknown as Connection;
+  return watched(connection, events);
+}
+
+/** Follows a connection's errors and readiness, and connects it. */
+function watched(connection: Connection, events: { error(error: Error): void; ready(): void }): Connection {
   connection.on('error', events.error);
   connection.on('ready', events.ready);
   // A cluster tells of each node's connection apart: one master down is an outage of its slots.
@@ -135,7 +211,8 @@ export class RedisStore implements Store {
   #outage = false;
 
   constructor(options: RedisStoreOptions) {
-    if (!options.url === !options.clusterUrls?.length) throw new TypeError('RedisStore needs either url or clusterUrls');
+    const where = [options.url, options.clusterUrls?.length, options.client].filter(Boolean).length;
+    if (where !== 1) throw new TypeError('RedisStore needs one of url, clusterUrls and client');
     this.#client = connect(options, {
       error: (error) => {
         if (!this.#outage) options.onError?.(error);
