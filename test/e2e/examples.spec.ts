@@ -10,9 +10,10 @@ import { build } from 'vite';
 
 /*
  * examples/ holds a plain HTML page, a React 19 app (the bare element), a React 18 app (the
- * click-to-call/react component, with React 18 of its own as an npm workspace), a Vue app and a
- * Svelte 5 app, each a few files that import the package by its name (so they use dist/, as a
- * user's bundler would).
+ * click-to-call/react component, with React 18 of its own as an npm workspace), a Vue app, a
+ * Svelte 5 app and an Angular app (an npm workspace too, built by the Angular CLI, which
+ * type-checks its templates), each a few files that import the package by its name (so they use
+ * dist/, as a user's bundler would).
  * This builds them, type-checks the React ones, and uses each in Chromium against a small fake
  * proxy, so none of them can rot.
  */
@@ -38,6 +39,14 @@ test.beforeAll(async () => {
     await build({ root: resolve(`examples/${name}`), base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     roots[name] = outDir;
   }
+  const angularOut = join(scratch, 'angular');
+  const angular = spawnSync(
+    process.execPath,
+    [resolve('node_modules/@angular/cli/bin/ng.js'), 'build', '--output-path', angularOut, '--base-href', '/angular/'],
+    { cwd: resolve('examples/angular'), encoding: 'utf8', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } },
+  );
+  expect(angular.status, `the angular example builds:\n${angular.stdout}${angular.stderr}`).toBe(0);
+  roots.angular = join(angularOut, 'browser');
   // The React 18 app runs React 18 (its own), not the root's React 19.
   const react18 = readdirSync(join(roots.react18!, 'assets')).map((file) => readFileSync(join(roots.react18!, 'assets', file), 'utf8'));
   const bundled = react18.join('\n');
@@ -76,6 +85,7 @@ const examples = [
   { name: 'react18', button: 'Ring me' },
   { name: 'vue', button: 'Call me' },
   { name: 'svelte', button: 'Call me' },
+  { name: 'angular', button: 'Call me' },
 ];
 
 for (const { name, button } of examples) {
