@@ -4,7 +4,8 @@
 // the same core, taking turns; per case, the ratio of their requests per CPU second, the median
 // of the rounds' ratios. Throughput alone would say more about the load generator than about the
 // servers on this machine. Goal: at least 0.5 in every case.
-// Run: npm run bench:refusals   (BENCH_SECONDS per round, default 5; BENCH_ROUNDS, default 5)
+// Run: npm run bench:refusals   (BENCH_SECONDS per round, default 5; BENCH_ROUNDS, default 5;
+// BARE_WORK_US keeps the bare server busy that long per answer, see docs/benchmarks.md)
 import autocannon from 'autocannon';
 import { freePort } from '../scripts/processes.js';
 import { cpuMicros, median, pinned, runOnLoadCore, startServer } from './measure.js';
@@ -64,7 +65,8 @@ async function perCpuSecond(port: number, pid: number | undefined, request: () =
 
 const barePort = await freePort();
 const proxyPort = await freePort();
-const bare = await startServer('bench/refusals/bare.mjs', { PORT: String(barePort) }, /listening/, 0);
+const barePlan = { PORT: String(barePort), BARE_WORK_US: process.env.BARE_WORK_US ?? '0' };
+const bare = await startServer('bench/refusals/bare.mjs', barePlan, /listening/, 0);
 const proxy = await startServer('dist/proxy/runtime/cli.js', { PORT: String(proxyPort) }, /listening on/, 0);
 
 try {

@@ -52,11 +52,18 @@ describe('the command-line proxy', () => {
         [simulator.calls[0]!.callId, simulator.calls[0]!.from, simulator.calls[0]!.to],
         [body.callId, '9876543210', '9123456780'],
       );
-      const logLine = cli
-        .output()
-        .split('\n')
-        .find((line) => line.startsWith('{'))!;
-      assert.equal(JSON.parse(logLine).outcome, 'success');
+      // The log lines of a turn of the event loop leave together, just after the answers.
+      const logLine = async () => {
+        for (const deadline = Date.now() + 2000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+          const line = cli
+            .output()
+            .split('\n')
+            .find((text) => text.startsWith('{'));
+          if (line) return line;
+        }
+        return '{}';
+      };
+      assert.equal(JSON.parse(await logLine()).outcome, 'success');
       assert.ok(!cli.output().includes(account.token), 'the token is never printed');
     } finally {
       cli.child.kill('SIGKILL');
