@@ -5,7 +5,8 @@
  */
 export * from './edge.js';
 export { RedisStore } from './protection/stores/redis.js';
-export type { RedisClientOfApp, RedisStoreOptions } from './protection/stores/redis.js';
+export type { RedisStoreOptions } from './protection/stores/redis.js';
+export type { RedisClientOfApp } from '../core/redis-socket.js';
 export { RedisStatusChannel } from './status/redis-channel.js';
 export type { RedisStatusChannelOptions } from './status/redis-channel.js';
 export { RedisScheduler } from './business/redis-scheduler.js';

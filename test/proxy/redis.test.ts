@@ -5,7 +5,8 @@ import type { ClickToCallOptions } from '../../src/proxy/options.js';
 import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
 import { createClient, createCluster } from 'redis';
-import { type RedisClientOfApp, RedisStore } from '../../src/proxy/protection/stores/redis.js';
+import type { RedisClientOfApp } from '../../src/core/redis-socket.js';
+import { RedisStore } from '../../src/proxy/protection/stores/redis.js';
 import { RedisStatusChannel } from '../../src/proxy/status/redis-channel.js';
 import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
@@ -164,7 +165,7 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
       assert.equal(simulator.calls.length, 3);
     });
 
-    it("hold one per-number limit and one idempotency key between their own connection and an app's client", async () => {
+    it("hold one per-number limit and one idempotency key, and carry status news, between their own connections and an app's client", async () => {
       const prefix = newPrefix();
       const appClient =
         redis instanceof TestRedisCluster
@@ -185,6 +186,22 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
       assert.equal(simulator.calls.length, 4);
       await appStore.close();
       assert.ok(appClient.isOpen, "closing the store leaves the app's client open");
+
+      // Status news between a channel on its own connections and one on the app's client, both ways.
+      const channel = `${prefix}status`;
+      const onOwn = new RedisStatusChannel({ ...redis.connection, channel });
+      const onApp = new RedisStatusChannel({ client: appClient, channel });
+      stores.push(onOwn);
+      const heard = { own: [] as string[], app: [] as string[] };
+      await Promise.all([onOwn.subscribe((message) => heard.own.push(message)), onApp.subscribe((message) => heard.app.push(message))]);
+      await onOwn.publish('from own');
+      await onApp.publish('from app');
+      for (const deadline = Date.now() + 3000; heard.app.length + heard.own.length < 4 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.deepEqual(heard, { own: ['from own', 'from app'], app: ['from own', 'from app'] });
+      await onApp.close();
+      assert.ok(appClient.isOpen, "closing the channel leaves the app's client open");
     });
 
     it('hold one global budget under concurrent load from both', async () => {

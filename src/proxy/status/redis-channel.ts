@@ -1,15 +1,60 @@
 import type { StatusChannel } from './channel.js';
 import { redisSocket } from '../../core/redis-socket.js';
+import type { RedisClientOfApp } from '../../core/redis-socket.js';
 
 export interface RedisStatusChannelOptions {
   /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. Or `clusterUrls`. */
   url?: string;
   /** A Redis Cluster instead of one server: the URLs of some of its nodes. A message published on any node reaches every node's subscribers. */
   clusterUrls?: readonly string[];
+  /**
+   * Or a client the app made itself, `createClient()` or `createCluster()`: it publishes, and a
+   * duplicate of it subscribes (a subscribed connection can do nothing else). The channel
+   * connects it if it is not, and closes only the duplicate.
+   */
+  client?: RedisClientOfApp;
   /** The channel's name; instances that share it share their news. Default: `ctc:status`. */
   channel?: string;
   /** Told of connection errors. */
   onError?: (error: Error) => void;
+}
+
+/** What the channel uses of a connection, the same for one server and for a cluster. */
+interface PubSubConnection {
+  readonly isOpen: boolean;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  on(event: string, listener: (error: Error) => void): unknown;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+  duplicate(): PubSubConnection;
+}
+
+/** The two connections, the client imported only now: `redis` is an optional peer dependency. */
+async function connectPair(options: RedisStatusChannelOptions) {
+  const watched = (client: PubSubConnection) => {
+    client.on('error', (error: Error) => options.onError?.(error));
+    return client;
+  };
+  if (options.client) {
+    const publisher = options.client as unknown as PubSubConnection;
+    const subscriber = watched(publisher.duplicate());
+    await Promise.all([publisher.isOpen ? undefined : publisher.connect(), subscriber.connect()]);
+    return { publisher, subscriber, ownPublisher: false };
+  }
+  const { createClient, createCluster } = await import('redis');
+  const make = () => {
+    const settings = { disableOfflineQueue: true, socket: redisSocket };
+    return watched(
+      (options.clusterUrls
+        ? createCluster({ rootNodes: options.clusterUrls.map((url) => ({ url })), defaults: settings })
+        : createClient({ ...settings, url: options.url })) as unknown as PubSubConnection,
+    );
+  };
+  const publisher = make();
+  const subscriber = make();
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  return { publisher, subscriber, ownPublisher: true };
 }
 
 /**
@@ -20,39 +65,13 @@ export interface RedisStatusChannelOptions {
  * It needs two connections, since a subscribed one can do nothing else; both reconnect by
  * themselves. Needs the `redis` package, loaded only when a channel is made.
  */
-/** What the channel uses of a connection, the same for one server and for a cluster. */
-interface PubSubConnection {
-  readonly isOpen: boolean;
-  publish(channel: string, message: string): Promise<unknown>;
-  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
-  on(event: string, listener: (error: Error) => void): unknown;
-  connect(): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/** The two connections, the client imported only now: `redis` is an optional peer dependency. */
-async function connectPair(options: RedisStatusChannelOptions) {
-  const { createClient, createCluster } = await import('redis');
-  const make = () => {
-    const settings = { disableOfflineQueue: true, socket: redisSocket };
-    const client = (options.clusterUrls
-      ? createCluster({ rootNodes: options.clusterUrls.map((url) => ({ url })), defaults: settings })
-      : createClient({ ...settings, url: options.url })) as unknown as PubSubConnection;
-    client.on('error', (error: Error) => options.onError?.(error));
-    return client;
-  };
-  const publisher = make();
-  const subscriber = make();
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  return { publisher, subscriber };
-}
-
 export class RedisStatusChannel implements StatusChannel {
   readonly #name: string;
   readonly #clients: ReturnType<typeof connectPair>;
 
   constructor(options: RedisStatusChannelOptions) {
-    if (!options.url === !options.clusterUrls?.length) throw new TypeError('RedisStatusChannel needs either url or clusterUrls');
+    const where = [options.url, options.clusterUrls?.length, options.client].filter(Boolean).length;
+    if (where !== 1) throw new TypeError('RedisStatusChannel needs one of url, clusterUrls and client');
     this.#name = options.channel ?? 'ctc:status';
     this.#clients = connectPair(options);
     this.#clients.catch((error: Error) => options.onError?.(error));
@@ -70,6 +89,7 @@ export class RedisStatusChannel implements StatusChannel {
 
   async close(): Promise<void> {
     const clients = await this.#clients.catch(() => undefined);
-    await Promise.all([clients?.publisher, clients?.subscriber].map((client) => (client?.isOpen ? client.close() : undefined)));
+    const ours = [clients?.ownPublisher ? clients.publisher : undefined, clients?.subscriber];
+    await Promise.all(ours.map((client) => (client?.isOpen ? client.close() : undefined)));
   }
 }

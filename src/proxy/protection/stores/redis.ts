@@ -3,6 +3,7 @@ import type { CommandParser } from 'redis';
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
 import { redisSocket } from '../../../core/redis-socket.js';
+import type { RedisClientOfApp } from '../../../core/redis-socket.js';
 
 /*
  * Both scripts run atomically inside Redis, with Redis's clock, so every proxy instance sharing
@@ -36,16 +37,6 @@ const claimScript = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end
 return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
 `;
-
-/**
- * A node-redis client or cluster client (`createClient()`, `createCluster()` of `redis`), typed by
- * the little the declarations can name without `redis` installed.
- */
-export interface RedisClientOfApp {
-  readonly isOpen: boolean;
-  readonly isReady: boolean;
-  connect(): Promise<unknown>;
-}
 
 export interface RedisStoreOptions {
   /** The server, as `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). Or `clusterUrls`. */
