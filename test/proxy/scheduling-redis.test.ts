@@ -31,10 +31,13 @@ function site() {
   return { prefix: `${id}:`, queue: `ctc-${id}`, simulator: new ProviderSimulator(account) };
 }
 
-/** One proxy instance of `shared`: its own store connection, scheduler and worker, on the same Redis. */
-async function instance(shared: ReturnType<typeof site>, options: Partial<ClickToCallOptions> = {}) {
+/**
+ * One proxy instance of `shared`: its own store connection, scheduler and worker, on the same
+ * Redis; the scheduler on the app's `schedulerClient` when given.
+ */
+async function instance(shared: ReturnType<typeof site>, options: Partial<ClickToCallOptions> = {}, schedulerClient?: unknown) {
   const store = new RedisStore({ ...redis.connection, keyPrefix: shared.prefix, commandTimeoutMs: 1000 });
-  const scheduler = new RedisScheduler({ ...redis.connection, queue: shared.queue });
+  const scheduler = new RedisScheduler({ ...(schedulerClient ? { client: schedulerClient } : redis.connection), queue: shared.queue });
   closing.push(store, scheduler);
   await store.ready();
   const handler = createClickToCallHandler({
@@ -122,6 +125,29 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
       await wait(500);
       assert.equal(shared.simulator.calls.length, 1);
       assert.deepEqual((await first.request('/healthz')).body.scheduler, { kind: 'redis', survivesRestart: true });
+    });
+
+    it("are placed exactly once when one instance's queue runs on the app's own client", async () => {
+      const shared = site();
+      // What an app would hand over: ioredis on a cluster (BullMQ's own client), node-redis on one server.
+      const appClient =
+        redis instanceof TestRedisCluster
+          ? new Cluster(
+              redis.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
+              { redisOptions: { maxRetriesPerRequest: null } },
+            )
+          : createClient({ url: redis.url });
+      const [first, second] = [await instance(shared), await instance(shared, {}, appClient)];
+      const { statusUrl } = await second.book('9876543219');
+      assert.equal((await first.state(statusUrl)).state, 'scheduled');
+      await promote(shared, statusUrl);
+      await until(() => shared.simulator.calls.length === 1, 'the call', 10_000);
+      await wait(500);
+      assert.equal(shared.simulator.calls.length, 1);
+      await second.close();
+      const stillOpen = appClient instanceof Cluster ? appClient.status === 'ready' : appClient.isOpen;
+      assert.ok(stillOpen, "closing the instance leaves the app's client open");
+      closing.push({ close: async () => void (appClient instanceof Cluster ? await appClient.quit() : await appClient.close()) });
     });
 
     it('are placed after a restart of every instance', async () => {

@@ -7,6 +7,12 @@ export interface RedisSchedulerOptions {
   url?: string;
   /** A Redis Cluster instead of one server: the URLs of some of its nodes. Needs `ioredis` (see below). */
   clusterUrls?: readonly string[];
+  /**
+   * Or a connection the app made itself: a node-redis `createClient()` for one server, or an
+   * ioredis `Redis` or `Cluster` (created with `maxRetriesPerRequest: null`, as BullMQ's workers
+   * require). The scheduler connects a node-redis client that is not yet, and never closes it.
+   */
+  client?: unknown;
   /** The queue's name; instances that share it share its jobs. Default: `ctc`. */
   queue?: string;
   /** How many jobs this instance runs at once. */
@@ -26,9 +32,11 @@ export interface RedisSchedulerOptions {
  */
 async function connect(options: RedisSchedulerOptions) {
   const { Queue, Worker } = await import('bullmq');
-  const { connection, disconnect } = options.clusterUrls
-    ? await clusterConnection(options.clusterUrls, options.onError)
-    : await serverConnection(options);
+  const { connection, disconnect } = options.client
+    ? await appConnection(options.client)
+    : options.clusterUrls
+      ? await clusterConnection(options.clusterUrls, options.onError)
+      : await serverConnection(options);
   const name = options.queue ?? 'ctc';
   const settings = { connection, prefix: '{ctc-jobs}' };
   const queue = new Queue(name, settings);
@@ -43,6 +51,16 @@ async function connect(options: RedisSchedulerOptions) {
     return worker;
   };
   return { queue, work, disconnect };
+}
+
+/** The app's own connection: node-redis through BullMQ's adapter, ioredis as BullMQ takes it. */
+async function appConnection(client: unknown) {
+  const leaveOpen = async () => {};
+  const nodeRedis = client as { isOpen?: unknown; connect(): Promise<unknown> };
+  if (typeof nodeRedis.isOpen !== 'boolean') return { connection: client as never, disconnect: leaveOpen };
+  const { createNodeRedisClient } = await import('bullmq');
+  if (!nodeRedis.isOpen) await nodeRedis.connect();
+  return { connection: createNodeRedisClient(client as never), disconnect: leaveOpen };
 }
 
 /** One server, through the same node-redis client as the store. */
