@@ -51,8 +51,8 @@ export class ClickToCallStore {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const { operation, args } = (await request.json()) as StoreOperation;
-    if (!operations.has(operation)) return Response.json({ error: `no operation ${operation}` }, { status: 400 });
+    const { operation, args } = ((await request.json().catch(() => ({}))) ?? {}) as StoreOperation;
+    if (!operations.has(operation) || !Array.isArray(args)) return Response.json({ error: `no operation ${operation}` }, { status: 400 });
     try {
       const result = (this[operation] as (...args: unknown[]) => unknown)(...args);
       if (operation !== 'get') await this.#sweepLater();
