@@ -77,7 +77,8 @@ async function load(url: string, duration: number, pid?: number): Promise<Figure
 const simulatorPort = await freePort();
 const proxyPort = await freePort();
 const forwarderPort = await freePort();
-const account = { SARV_USER_ID: '100000', SARV_TOKEN: 'simulator-token', CTC_DESTINATION: '9000000000' };
+// Made afresh for each run, and given to the simulator too: no token is written in the repository.
+const account = { SARV_USER_ID: '100000', SARV_TOKEN: `bench-${crypto.randomUUID()}`, CTC_DESTINATION: '9000000000' };
 const endpoint = `http://127.0.0.1:${simulatorPort}/v2/clickToCall/para`;
 /** The client's address from X-Forwarded-For; the global budget raised so that it counts each request without refusing it. */
 const loadSettings = { CTC_TRUST_PROXY: 'on', CTC_LIMIT_GLOBAL: '1000000/1m' };
@@ -89,7 +90,7 @@ const proxyEnv = (port: number, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-const simulator = await start('src/simulator/cli.ts', { SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1);
+const simulator = await start('src/simulator/cli.ts', { ...account, SIMULATOR_PORT: String(simulatorPort) }, /Provider simulator/, 1);
 const proxy = await start('dist/proxy/runtime/cli.js', proxyEnv(proxyPort), /listening on/, 0);
 const forwarder = await start(
   'bench/forwarder.mjs',

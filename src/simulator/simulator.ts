@@ -75,9 +75,10 @@ export interface SentReport {
   answer: number | string;
 }
 
+/** The simulator's own account. Its token is made afresh in each process: not even a fake credential is written down. */
 export const simulatorAccount: SimulatorAccount = {
   userId: '100000',
-  token: 'simulator-token',
+  token: `simulator-${crypto.randomUUID()}`,
   agents: ['101', '102', '103'],
   groups: ['1', '2'],
 };
