@@ -18,3 +18,14 @@ export interface RedisClientOfApp {
   readonly isReady: boolean;
   connect(): Promise<unknown>;
 }
+
+/** Connects an app's client unless it is connected already (or connecting): it may be shared. */
+export async function connectIfClosed(client: { readonly isOpen: boolean; connect(): Promise<unknown> }): Promise<void> {
+  if (!client.isOpen) await client.connect();
+}
+
+/** Throws unless exactly one of the ways to reach Redis is given: a URL, a cluster's URLs, or a client. */
+export function requireOneRedis(what: string, options: { url?: string; clusterUrls?: readonly string[]; client?: unknown }): void {
+  const given = [options.url, options.clusterUrls?.length, options.client].filter(Boolean).length;
+  if (given !== 1) throw new TypeError(`${what} needs one of url, clusterUrls and client`);
+}

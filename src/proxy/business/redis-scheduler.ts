@@ -1,6 +1,6 @@
 import type { Job, JobRunner, Scheduler } from './scheduler.js';
 import { jobRetryDelaysMs } from './scheduler.js';
-import { redisSocket } from '../../core/redis-socket.js';
+import { connectIfClosed, redisSocket } from '../../core/redis-socket.js';
 
 export interface RedisSchedulerOptions {
   /** The server, as for RedisStore: `redis://[user:password@]host:port[/db]`. Or `clusterUrls`. */
@@ -56,10 +56,10 @@ async function connect(options: RedisSchedulerOptions) {
 /** The app's own connection: node-redis through BullMQ's adapter, ioredis as BullMQ takes it. */
 async function appConnection(client: unknown) {
   const leaveOpen = async () => {};
-  const nodeRedis = client as { isOpen?: unknown; connect(): Promise<unknown> };
+  const nodeRedis = client as { isOpen: boolean; connect(): Promise<unknown> };
   if (typeof nodeRedis.isOpen !== 'boolean') return { connection: client as never, disconnect: leaveOpen };
   const { createNodeRedisClient } = await import('bullmq');
-  if (!nodeRedis.isOpen) await nodeRedis.connect();
+  await connectIfClosed(nodeRedis);
   return { connection: createNodeRedisClient(client as never), disconnect: leaveOpen };
 }
 

@@ -1,5 +1,5 @@
 import type { StatusChannel } from './channel.js';
-import { redisSocket } from '../../core/redis-socket.js';
+import { connectIfClosed, redisSocket, requireOneRedis } from '../../core/redis-socket.js';
 import type { RedisClientOfApp } from '../../core/redis-socket.js';
 
 export interface RedisStatusChannelOptions {
@@ -39,7 +39,7 @@ async function connectPair(options: RedisStatusChannelOptions) {
   if (options.client) {
     const publisher = options.client as unknown as PubSubConnection;
     const subscriber = watched(publisher.duplicate());
-    await Promise.all([publisher.isOpen ? undefined : publisher.connect(), subscriber.connect()]);
+    await Promise.all([connectIfClosed(publisher), subscriber.connect()]);
     return { publisher, subscriber, ownPublisher: false };
   }
   const { createClient, createCluster } = await import('redis');
@@ -70,8 +70,7 @@ export class RedisStatusChannel implements StatusChannel {
   readonly #clients: ReturnType<typeof connectPair>;
 
   constructor(options: RedisStatusChannelOptions) {
-    const where = [options.url, options.clusterUrls?.length, options.client].filter(Boolean).length;
-    if (where !== 1) throw new TypeError('RedisStatusChannel needs one of url, clusterUrls and client');
+    requireOneRedis('RedisStatusChannel', options);
     this.#name = options.channel ?? 'ctc:status';
     this.#clients = connectPair(options);
     this.#clients.catch((error: Error) => options.onError?.(error));

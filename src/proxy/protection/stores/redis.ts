@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommandParser } from 'redis';
 import type { ClaimResult, HitReceipt, HitResult, LimitRule, Store } from './store.js';
 import { StoreUnavailableError } from './store.js';
-import { redisSocket } from '../../../core/redis-socket.js';
+import { connectIfClosed, redisSocket, requireOneRedis } from '../../../core/redis-socket.js';
 import type { RedisClientOfApp } from '../../../core/redis-socket.js';
 
 /*
@@ -124,7 +124,7 @@ function appConnection(client: AppClient, keyPrefix: string, timeoutMs: number):
     get: (key) => commands.get(prefixed(key)),
     del: (key) => commands.del(prefixed(key)),
     on: (event, listener) => client.on(event, listener),
-    connect: async () => (client.isOpen ? undefined : client.connect()),
+    connect: () => connectIfClosed(client),
     // The app's client: the app closes it.
     close: async () => {},
   };
@@ -202,8 +202,7 @@ export class RedisStore implements Store {
   #outage = false;
 
   constructor(options: RedisStoreOptions) {
-    const where = [options.url, options.clusterUrls?.length, options.client].filter(Boolean).length;
-    if (where !== 1) throw new TypeError('RedisStore needs one of url, clusterUrls and client');
+    requireOneRedis('RedisStore', options);
     this.#client = connect(options, {
       error: (error) => {
         if (!this.#outage) options.onError?.(error);
