@@ -36,27 +36,22 @@ const later: (work: () => void) => unknown = (globalThis as { setImmediate?: (wo
  * Lines for stderr, written together once the event loop's turn ends. Under a flood many requests
  * end in one turn, and a write (a system call, and its stream's bookkeeping) per line cost more
  * than the rest of the line. A line waits at most for the turn's end; the lines still waiting
- * when the process exits are written then.
+ * when the process exits are written then. A flush is due exactly while lines wait.
  */
 const waiting: string[] = [];
-let flushQueued = false;
 let exitHooked = false;
 function flush(): void {
-  flushQueued = false;
   if (waiting.length === 0) return;
   const text = waiting.join('');
   waiting.length = 0;
   stderr!.write(text);
 }
 function writeLine(line: string): void {
-  waiting.push(line);
   if (!exitHooked) {
     exitHooked = true;
     nodeProcess?.on?.('exit', flush);
   }
-  if (flushQueued) return;
-  flushQueued = true;
-  later(flush);
+  if (waiting.push(line) === 1) later(flush);
 }
 
 /**
