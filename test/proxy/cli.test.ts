@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { startNodeScript } from '../../scripts/processes.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
+import { until } from './helpers.js';
 
 // Made afresh for each run: no credential is written in the repository, not even a test's.
 const account = { userId: '2718281828', token: `cli-${crypto.randomUUID()}` };
@@ -53,17 +54,13 @@ describe('the command-line proxy', () => {
         [body.callId, '9876543210', '9123456780'],
       );
       // The log lines of a turn of the event loop leave together, just after the answers.
-      const logLine = async () => {
-        for (const deadline = Date.now() + 2000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
-          const line = cli
-            .output()
-            .split('\n')
-            .find((text) => text.startsWith('{'));
-          if (line) return line;
-        }
-        return '{}';
-      };
-      assert.equal(JSON.parse(await logLine()).outcome, 'success');
+      const logLine = () =>
+        cli
+          .output()
+          .split('\n')
+          .find((line) => line.startsWith('{'));
+      await until(() => logLine() !== undefined, "the request's log line", 2000);
+      assert.equal(JSON.parse(logLine()!).outcome, 'success');
       assert.ok(!cli.output().includes(account.token), 'the token is never printed');
     } finally {
       cli.child.kill('SIGKILL');

@@ -8,6 +8,7 @@ import { bundleWorker } from '../../scripts/worker-bundle.js';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import { DurableObjectStore } from '../../src/proxy/protection/stores/durable-object-store.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
+import { until } from './helpers.js';
 
 /*
  * The Durable Object store in workerd (Miniflare): two Workers, each its own isolate, bound to one
@@ -138,10 +139,8 @@ describe('the Durable Object store, in workerd', () => {
       for (const name of ['a', 'b', 'a'] as const) assert.equal((await post(shortWindow, name, '9876543212')).status, 200);
       assert.equal((await post(shortWindow, 'b', '9876543212')).status, 429);
       assert.ok((await rows(shortWindow)).hits > 0);
-      let held = await rows(shortWindow);
-      for (const deadline = Date.now() + 5000; held.hits > 0 && Date.now() < deadline; held = await rows(shortWindow)) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await until(async () => (await rows(shortWindow)).hits === 0, 'the alarm to delete the expired hits', 5000);
+      const held = await rows(shortWindow);
       assert.equal(held.hits, 0, 'the alarm deleted the expired hits');
       assert.ok(held.records > 0, 'the call statuses, whose time has not passed, are kept');
       assert.equal((await post(shortWindow, 'b', '9876543212')).status, 200);

@@ -11,7 +11,7 @@ import { RedisStatusChannel } from '../../src/proxy/status/redis-channel.js';
 import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { ProviderSimulator } from '../../src/simulator/simulator.js';
 import { freePort, TestRedis, TestRedisCluster } from '../../scripts/redis-server.js';
-import { secretToken } from './helpers.js';
+import { secretToken, until } from './helpers.js';
 
 const account = { userId: '31337', token: secretToken };
 const simulator = new ProviderSimulator(account);
@@ -196,9 +196,7 @@ for (const kind of ['one Redis server', 'a Redis Cluster'] as const)
       await Promise.all([onOwn.subscribe((message) => heard.own.push(message)), onApp.subscribe((message) => heard.app.push(message))]);
       await onOwn.publish('from own');
       await onApp.publish('from app');
-      for (const deadline = Date.now() + 3000; heard.app.length + heard.own.length < 4 && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(() => heard.app.length + heard.own.length === 4, 'both messages on both channels');
       assert.deepEqual(heard, { own: ['from own', 'from app'], app: ['from own', 'from app'] });
       await onApp.close();
       assert.ok(appClient.isOpen, "closing the channel leaves the app's client open");
