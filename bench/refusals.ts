@@ -3,7 +3,9 @@
 // bare Node server that answers every POST with a 403 JSON body (bench/refusals/bare.mjs), on
 // the same core, taking turns; per case, the ratio of their requests per CPU second, the median
 // of the rounds' ratios. Throughput alone would say more about the load generator than about the
-// servers on this machine. Goal: at least 0.5 in every case.
+// servers on this machine. Goal: at least 0.5 in every case. Where the proxy's answer depends on
+// the body's checks, a third server doing only those checks (bench/refusals/checks-alone.ts) says
+// the most that any proxy giving the same answers could reach.
 // Run: npm run bench:refusals   (BENCH_SECONDS per round, default 5; BENCH_ROUNDS, default 5;
 // BARE_WORK_US keeps the bare server busy that long per answer, see docs/benchmarks.md)
 import autocannon from 'autocannon';
@@ -20,18 +22,36 @@ let sequence = 0;
 const freshNumber = () => String(9_100_000_000 + ++sequence);
 
 /** Each case: the request a flood would send, and the code the proxy must refuse it with. */
-const cases: { name: string; code: string; request: () => { headers: Record<string, string>; body: string } }[] = [
+const cases: {
+  name: string;
+  code: string;
+  /** Whether the answer depends on the body's checks (an origin is refused before the body is read). */
+  afterChecks: boolean;
+  request: () => { headers: Record<string, string>; body: string };
+}[] = [
   {
     name: 'a disallowed origin',
     code: 'origin-not-allowed',
+    afterChecks: false,
     request: () => ({ headers: { Origin: 'https://evil.example' }, body: JSON.stringify({ phone: freshNumber() }) }),
   },
-  { name: 'an invalid JSON body', code: 'invalid-json', request: () => ({ headers: {}, body: '{"phone":"98765' }) },
-  { name: 'an invalid number', code: 'invalid-number', request: () => ({ headers: {}, body: '{"phone":"1234567890"}' }) },
+  {
+    name: 'an invalid JSON body',
+    code: 'invalid-json',
+    afterChecks: true,
+    request: () => ({ headers: {}, body: '{"phone":"98765' }),
+  },
+  {
+    name: 'an invalid number',
+    code: 'invalid-number',
+    afterChecks: true,
+    request: () => ({ headers: {}, body: '{"phone":"1234567890"}' }),
+  },
   // Every request from this one client address, a new number each time: past its 10 calls an hour.
   {
     name: 'a client past its limit',
     code: 'rate-limited-client',
+    afterChecks: true,
     request: () => ({ headers: {}, body: JSON.stringify({ phone: freshNumber() }) }),
   },
 ];
@@ -63,40 +83,52 @@ async function perCpuSecond(port: number, pid: number | undefined, request: () =
   return { rate: result.requests.total / cpuSeconds, requests: result.requests.total, codes };
 }
 
+/** The code most answers had. */
+const mostly = (codes: Map<string, number>) => [...codes].sort((a, b) => b[1] - a[1])[0]?.[0];
+
 const barePort = await freePort();
+const checksPort = await freePort();
 const proxyPort = await freePort();
 const barePlan = { PORT: String(barePort), BARE_WORK_US: process.env.BARE_WORK_US ?? '0' };
 const bare = await startServer('bench/refusals/bare.mjs', barePlan, /listening/, 0);
+const checks = await startServer('bench/refusals/checks-alone.ts', { PORT: String(checksPort) }, /listening/, 0);
 const proxy = await startServer('dist/proxy/runtime/cli.js', { PORT: String(proxyPort) }, /listening on/, 0);
 
 try {
   const rows: string[] = [];
-  for (const { name, code, request } of cases) {
+  for (const { name, code, afterChecks, request } of cases) {
     // A warm-up round each, so that the JIT and the limit's window are where a flood finds them.
     await perCpuSecond(barePort, bare.pid, request);
     const warm = await perCpuSecond(proxyPort, proxy.pid, request);
-    const refusedAs = [...warm.codes].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (refusedAs !== code) throw new Error(`${name}: the proxy answered ${refusedAs}, not ${code}`);
+    if (mostly(warm.codes) !== code) throw new Error(`${name}: the proxy answered ${mostly(warm.codes)}, not ${code}`);
+    if (afterChecks) {
+      const checked = await perCpuSecond(checksPort, checks.pid, request);
+      if (mostly(checked.codes) !== code) throw new Error(`${name}: the checks alone answered ${mostly(checked.codes)}, not ${code}`);
+    }
     const ratios: number[] = [];
+    const checksRatios: number[] = [];
     const rates: { bare: number[]; proxy: number[] } = { bare: [], proxy: [] };
     for (let round = 0; round < rounds; round++) {
       const baseline = await perCpuSecond(barePort, bare.pid, request);
+      if (afterChecks) checksRatios.push((await perCpuSecond(checksPort, checks.pid, request)).rate / baseline.rate);
       const measured = await perCpuSecond(proxyPort, proxy.pid, request);
       rates.bare.push(baseline.rate);
       rates.proxy.push(measured.rate);
       ratios.push(measured.rate / baseline.rate);
     }
+    const ceiling = afterChecks ? median(checksRatios).toFixed(2) : 'not needed';
     rows.push(
-      `| ${name} (${code}) | ${median(rates.bare).toFixed(0)} | ${median(rates.proxy).toFixed(0)} | ${median(ratios).toFixed(2)} | ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} |`,
+      `| ${name} (${code}) | ${median(rates.bare).toFixed(0)} | ${median(rates.proxy).toFixed(0)} | ${median(ratios).toFixed(2)} | ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${ceiling} |`,
     );
   }
   console.log(
     `${rounds} alternating rounds of ${seconds} s per case, 20 connections; ${pinned ? 'both servers on CPU 0, the load on CPU 1' : 'not pinned: figures include contention'}`,
   );
-  console.log('| refused | bare, requests per CPU second | proxy, requests per CPU second | ratio (median) | rounds |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| refused | bare, requests per CPU second | proxy, requests per CPU second | ratio (median) | rounds | the checks alone, ratio (median) |',
+  );
+  console.log('|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 } finally {
-  bare.kill('SIGKILL');
-  proxy.kill('SIGKILL');
+  for (const server of [bare, checks, proxy]) server.kill('SIGKILL');
 }
