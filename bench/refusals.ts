@@ -99,12 +99,12 @@ try {
   for (const { name, code, afterChecks, request } of cases) {
     // A warm-up round each, so that the JIT and the limit's window are where a flood finds them.
     await perCpuSecond(barePort, bare.pid, request);
-    const warm = await perCpuSecond(proxyPort, proxy.pid, request);
-    if (mostly(warm.codes) !== code) throw new Error(`${name}: the proxy answered ${mostly(warm.codes)}, not ${code}`);
-    if (afterChecks) {
-      const checked = await perCpuSecond(checksPort, checks.pid, request);
-      if (mostly(checked.codes) !== code) throw new Error(`${name}: the checks alone answered ${mostly(checked.codes)}, not ${code}`);
-    }
+    const refusesAsItMust = async (server: string, port: number, pid: number | undefined) => {
+      const answered = mostly((await perCpuSecond(port, pid, request)).codes);
+      if (answered !== code) throw new Error(`${name}: ${server} answered ${answered}, not ${code}`);
+    };
+    await refusesAsItMust('the proxy', proxyPort, proxy.pid);
+    if (afterChecks) await refusesAsItMust('the checks alone', checksPort, checks.pid);
     const ratios: number[] = [];
     const checksRatios: number[] = [];
     const rates: { bare: number[]; proxy: number[] } = { bare: [], proxy: [] };

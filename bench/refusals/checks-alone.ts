@@ -10,21 +10,18 @@ import { nodeHeader, readNodeBody } from '../../src/node/http.js';
 import { checkCallRequest } from '../../src/proxy/checks/call-request.js';
 import { errorAnswer } from '../../src/proxy/http/answers.js';
 import { readJsonBody } from '../../src/proxy/http/body.js';
-import type { IncomingCall } from '../../src/proxy/http/incoming.js';
 import { resolveOptions } from '../../src/proxy/options.js';
 
-// The command-line proxy's default policy: numbers of India, any type, no consent asked.
+// The handler's defaults, which the command-line proxy runs with when nothing is configured:
+// numbers of India, any type, no consent asked.
 const policy = resolveOptions({ userId: '1', token: crypto.randomUUID(), destination: '9123456780' });
 
 createServer(async (incoming, outgoing) => {
   // Only what reading the body needs: no URL, no web Request.
-  const call = {
-    header: (name: string) => nodeHeader(incoming, name),
-    body: (limit: number) => readNodeBody(incoming, limit),
-  } as IncomingCall;
+  const call = { header: (name: string) => nodeHeader(incoming, name), body: (limit: number) => readNodeBody(incoming, limit) };
   const body = await readJsonBody(call, policy.maxBodyBytes);
-  const code = body.ok ? (checkCallRequest(body.json, policy) as { code?: string }).code : body.code;
-  const answer = errorAnswer(code ?? 'rate-limited-client');
+  const verdict = body.ok ? checkCallRequest(body.json, policy) : body;
+  const answer = errorAnswer(verdict.ok ? 'rate-limited-client' : verdict.code);
   outgoing.writeHead(answer.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(answer.body)),

@@ -7,13 +7,16 @@ export type JsonBody =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function isJson(call: IncomingCall): boolean {
+/** What reading a body needs of a request: its headers and its bytes. */
+type BodySource = Pick<IncomingCall, 'header' | 'body'>;
+
+function isJson(call: BodySource): boolean {
   const mediaType = call.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
   return mediaType === 'application/json';
 }
 
 /** Reads the request's body as JSON: declared as JSON, at most `limit` bytes, valid UTF-8, parseable. */
-export async function readJsonBody(call: IncomingCall, limit: number): Promise<JsonBody> {
+export async function readJsonBody(call: BodySource, limit: number): Promise<JsonBody> {
   if (!isJson(call)) return { ok: false, code: 'unsupported-media-type' };
   let bytes: Uint8Array | 'too-large';
   try {
