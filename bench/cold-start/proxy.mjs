@@ -3,7 +3,13 @@
 import { createClickToCallHandler } from 'click-to-call/proxy';
 
 const fetchAtOnce = async () => Response.json({ status: 'success', callid: 'cold-1', code: '200' });
-const handler = createClickToCallHandler({ userId: '1', token: 't', destination: '9123456780', fetch: fetchAtOnce, log: () => {} });
+const handler = createClickToCallHandler({
+  userId: '1',
+  token: crypto.randomUUID(),
+  destination: '9123456780',
+  fetch: fetchAtOnce,
+  log: () => {},
+});
 const response = await handler(
   new Request('http://localhost/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"phone":"9876543210"}' }),
 );

@@ -5,7 +5,13 @@ const fetchAtOnce = async () => Response.json({ status: 'success', callid: 'cold
 let handler;
 export default {
   fetch(request) {
-    handler ??= createClickToCallHandler({ userId: '1', token: 't', destination: '9123456780', fetch: fetchAtOnce, log: () => {} });
+    handler ??= createClickToCallHandler({
+      userId: '1',
+      token: crypto.randomUUID(),
+      destination: '9123456780',
+      fetch: fetchAtOnce,
+      log: () => {},
+    });
     return handler(request, { clientAddress: request.headers.get('CF-Connecting-IP') ?? undefined });
   },
 };

@@ -181,7 +181,7 @@ const store: Store = { ...memory, hit: (rules) => memory.hit(rules), unhit: (key
   claim: (key, value, ttl) => memory.claim(key, value, ttl), put: (key, value, ttl) => memory.put(key, value, ttl),
   get: (key) => memory.get(key), release: (key) => memory.release(key), close: () => Promise.reject(new StoreUnavailableError('down')) };
 const log: RequestLogger = (entry) => console.log(entry.status, entry.code ?? '');
-export const handler = createClickToCallHandler({ userId: '1', token: 't', destination: '9123456780', store, log });
+export const handler = createClickToCallHandler({ userId: process.env.SARV_USER_ID!, token: process.env.SARV_TOKEN!, destination: '9123456780', store, log });
 export const detail: CtcSuccessDetail | undefined = undefined;
 `,
     );

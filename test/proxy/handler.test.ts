@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
 import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
-import { destination, everyResponse, proxyUrl, secretToken, secretUserId, setup } from './helpers.js';
+import { destination, everyResponse, madeUpSecret, proxyUrl, secretToken, secretUserId, setup } from './helpers.js';
 
 describe('the proxy handler', () => {
   describe('a good request', () => {
@@ -190,7 +190,7 @@ describe('the proxy handler', () => {
         [{ phone: 9876543210 }, 'invalid-request', 'phone'],
         [{ phone: '9876543210', fromRingTime: 60 }, '1550', 'fromRingTime'],
         [{ phone: '9876543210', timeLimit: -1 }, '1533', 'timeLimit'],
-        [{ phone: '9876543210', token: 'x' }, 'option-not-allowed', 'token'],
+        [{ phone: '9876543210', token: madeUpSecret('token') }, 'option-not-allowed', 'token'],
       ];
       for (const [body, code, field] of cases) {
         const answer = await post(body);
@@ -392,7 +392,7 @@ describe('the proxy handler', () => {
     });
 
     it('hides account faults behind a generic 502 and logs the detail', async () => {
-      const { post, logs } = setup({ token: 'a-wrong-token' });
+      const { post, logs } = setup({ token: madeUpSecret('wrong-token') });
       const answer = await post({ phone: '9876543210' });
       assert.deepEqual([answer.status, answer.body.code], [502, 'provider-rejected']);
       assert.equal(answer.body.message, 'Sorry, we could not place the call. Please try again later.');

@@ -7,6 +7,8 @@ import { ProviderSimulator } from '../../src/simulator/simulator.js';
 export const proxyUrl = 'https://shop.example/call';
 // Made afresh for each run: no credential is written in the repository, not even a test's.
 export const secretToken = `tok_${crypto.randomUUID().replaceAll('-', '')}`;
+/** A credential made up for one test (a wrong token, a CAPTCHA's secret), different in every run. */
+export const madeUpSecret = (what: string) => `${what}-${crypto.randomUUID()}`;
 export const secretUserId = '4815162342';
 export const destination = '9123456780';
 

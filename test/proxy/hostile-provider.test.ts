@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startNodeScript } from '../../scripts/processes.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
-import { secretToken, secretUserId, setup } from './helpers.js';
+import { madeUpSecret, secretToken, secretUserId, setup } from './helpers.js';
 
 /*
  * A provider that misbehaves on purpose: it repeats the request (URL, credentials and all) in its
@@ -135,7 +135,7 @@ describe('a provider that redirects', () => {
     trapped = [];
     const siteverify = await serve((_request, response) => response.writeHead(307, { Location: `${trap.url}/siteverify` }).end());
     try {
-      const { post, simulator } = setup({ captcha: { turnstile: { secret: 'turnstile-secret', url: siteverify.url } } });
+      const { post, simulator } = setup({ captcha: { turnstile: { secret: madeUpSecret('turnstile'), url: siteverify.url } } });
       const answer = await post({ phone: '9876543210', 'cf-turnstile-response': 'answer' });
       assert.deepEqual([answer.status, answer.body.code], [503, 'verification-unavailable']);
       assert.deepEqual(trapped, []);

@@ -4,7 +4,7 @@ import { proxyFromEnvironment } from '../../src/proxy/runtime/environment.js';
 import { createClickToCallHandler } from '../../src/proxy/handler.js';
 import { ConfigurationError } from '../../src/proxy/options.js';
 import type { ClickToCallOptions } from '../../src/proxy/options.js';
-import { secretToken } from './helpers.js';
+import { madeUpSecret, secretToken } from './helpers.js';
 
 const good: ClickToCallOptions = { userId: '1234', token: secretToken, destination: '9123456780' };
 
@@ -68,7 +68,7 @@ describe('configuration', () => {
       }
     };
     assert.match(attempt({ SARV_USER_ID: '1234' }), /SARV_TOKEN must be set too/);
-    assert.match(attempt({ SARV_USER_ID: '1234', SARV_TOKEN: 'x' }), /CTC_DESTINATION must be set/);
+    assert.match(attempt({ SARV_USER_ID: '1234', SARV_TOKEN: secretToken }), /CTC_DESTINATION must be set/);
     assert.match(attempt({ CTC_ALLOWED_ORIGINS: 'https://a.example, example.com' }), /CTC_ALLOWED_ORIGINS \(item 2\) must be an origin/);
     assert.match(attempt({ CTC_DEFAULT_COUNTRY: 'India' }), /CTC_DEFAULT_COUNTRY must be a country code/);
     assert.match(attempt({ CTC_PUBLIC_ORIGIN: 'https://shop.example, *' }), /CTC_PUBLIC_ORIGIN \(item 2\) must be an origin, not \*/);
@@ -108,12 +108,13 @@ describe('configuration', () => {
   });
 
   it('names the settings in force at start, secrets as (set), and reads nested ones', () => {
+    const turnstileSecret = madeUpSecret('turnstile');
     const proxy = proxyFromEnvironment({
       SARV_USER_ID: '1234',
       SARV_TOKEN: secretToken,
       CTC_DESTINATION: '9123456780',
       CTC_LIMIT_PER_NUMBER: '2/30m',
-      CTC_TURNSTILE_SECRET: 'turnstile-secret',
+      CTC_TURNSTILE_SECRET: turnstileSecret,
       PORT: '9000',
     });
     assert.equal(
@@ -121,7 +122,7 @@ describe('configuration', () => {
       'Settings from the environment: SARV_USER_ID=(set), SARV_TOKEN=(set), CTC_DESTINATION=9123456780, CTC_LIMIT_PER_NUMBER=2/30m, CTC_TURNSTILE_SECRET=(set), PORT=9000',
     );
     assert.deepEqual(proxy.options.limits, { perNumber: { limit: 2, windowMs: 30 * 60_000 } });
-    assert.deepEqual(proxy.options.captcha, { turnstile: { secret: 'turnstile-secret' } });
+    assert.deepEqual(proxy.options.captcha, { turnstile: { secret: turnstileSecret } });
     assert.deepEqual([proxy.server.port, proxy.server.host], [9000, '127.0.0.1']);
     assert.equal(proxyFromEnvironment({}).settings, 'Settings from the environment: none, so the defaults');
   });

@@ -6,7 +6,7 @@ import { FallbackStore } from '../../src/proxy/protection/stores/fallback.js';
 import { MemoryStore } from '../../src/proxy/protection/stores/memory.js';
 import { StoreUnavailableError } from '../../src/proxy/protection/stores/store.js';
 import type { Store } from '../../src/proxy/protection/stores/store.js';
-import { proxyUrl, secretToken, setup } from './helpers.js';
+import { madeUpSecret, proxyUrl, secretToken, setup } from './helpers.js';
 
 /** A distinct valid Indian mobile number for each n. */
 const number = (n: number) => `98${String(76543210 + n).padStart(8, '0')}`;
@@ -67,7 +67,7 @@ describe('abuse protection', () => {
 
     it('gives a hit back when the call was certainly not placed', async () => {
       const context = setup({ limits: { perNumber: { limit: 1, windowMs: 60_000 } } });
-      context.simulator.account.token = 'rotated';
+      context.simulator.account.token = madeUpSecret('rotated');
       assert.equal((await postFrom(context, { phone: number(1) })).body.code, 'provider-rejected');
       context.simulator.account.token = secretToken;
       assert.equal((await postFrom(context, { phone: number(1) })).status, 200, 'neither the limit nor the double-submit lock was spent');
@@ -145,7 +145,7 @@ describe('abuse protection', () => {
       context.simulator.misbehave(undefined);
       assert.equal((await postFrom(context, { phone: number(1) }, { 'Idempotency-Key': 'key-5' })).body.code, 'upstream-unreachable');
 
-      const refusedByProvider = setup({ token: 'stale-token' });
+      const refusedByProvider = setup({ token: madeUpSecret('stale-token') });
       await postFrom(refusedByProvider, { phone: number(1) }, { 'Idempotency-Key': 'key-6' });
       assert.equal(refusedByProvider.simulator.requests, 1);
       await postFrom(refusedByProvider, { phone: number(1) }, { 'Idempotency-Key': 'key-6' });
@@ -234,6 +234,12 @@ describe('abuse protection', () => {
 
     describe('built-in CAPTCHA checks, against a local fake of each siteverify endpoint', () => {
       const received: { vendor: string; form: URLSearchParams }[] = [];
+      /** Each vendor's secret, which its fake accepts and no other. */
+      const secrets: Record<string, string> = {
+        turnstile: madeUpSecret('turnstile'),
+        hcaptcha: madeUpSecret('hcaptcha'),
+        recaptcha: madeUpSecret('recaptcha'),
+      };
       let base = '';
       const server = createServer(async (request, response) => {
         let text = '';
@@ -241,7 +247,7 @@ describe('abuse protection', () => {
         const form = new URLSearchParams(text);
         const vendor = request.url!.slice(1);
         received.push({ vendor, form });
-        const good = form.get('secret') === `${vendor}-secret` && form.get('response') === 'human';
+        const good = form.get('secret') === secrets[vendor] && form.get('response') === 'human';
         const reply: Record<string, unknown> = { success: good, 'error-codes': good ? [] : ['invalid-input-response'] };
         if (vendor === 'recaptcha') reply.score = form.get('response') === 'human' ? 0.9 : 0.1;
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply));
@@ -259,7 +265,7 @@ describe('abuse protection', () => {
       ] as const;
       for (const [vendor, field] of vendors) {
         it(`${vendor}: calls with a good answer, refuses a bad or missing one, and sends secret, answer and address`, async () => {
-          const context = setup({ captcha: { [vendor]: { secret: `${vendor}-secret`, url: `${base}/${vendor}` } } });
+          const context = setup({ captcha: { [vendor]: { secret: secrets[vendor]!, url: `${base}/${vendor}` } } });
           const bad = await postFrom(context, { phone: number(1), [field]: 'robot' });
           assert.deepEqual([bad.status, bad.body.code], [403, 'verification-failed']);
           const missing = await postFrom(context, { phone: number(1) });
@@ -270,7 +276,7 @@ describe('abuse protection', () => {
           const last = received.at(-1)!;
           assert.deepEqual(
             [last.vendor, last.form.get('secret'), last.form.get('response'), last.form.get('remoteip')],
-            [vendor, `${vendor}-secret`, 'human', '203.0.113.7'],
+            [vendor, secrets[vendor], 'human', '203.0.113.7'],
           );
           const checks = received.length;
           const replay = await postFrom(context, { phone: number(1), [field]: 'human' }, { 'Idempotency-Key': `${vendor}-k` });
@@ -280,13 +286,13 @@ describe('abuse protection', () => {
       }
 
       it('recaptcha: refuses a score below the minimum', async () => {
-        const context = setup({ captcha: { recaptcha: { secret: 'recaptcha-secret', url: `${base}/recaptcha`, minScore: 0.95 } } });
+        const context = setup({ captcha: { recaptcha: { secret: secrets.recaptcha!, url: `${base}/recaptcha`, minScore: 0.95 } } });
         const low = await postFrom(context, { phone: number(1), 'g-recaptcha-response': 'human' });
         assert.deepEqual([low.status, low.body.code], [403, 'verification-failed']);
       });
 
       it('answers 503 verification-unavailable when the endpoint cannot be reached', async () => {
-        const context = setup({ captcha: { turnstile: { secret: 's', url: 'http://127.0.0.1:9/siteverify' } } });
+        const context = setup({ captcha: { turnstile: { secret: madeUpSecret('turnstile'), url: 'http://127.0.0.1:9/siteverify' } } });
         const answer = await postFrom(context, { phone: number(1), 'cf-turnstile-response': 'human' });
         assert.deepEqual([answer.status, answer.body.code], [503, 'verification-unavailable']);
         assert.equal(context.simulator.requests, 0);

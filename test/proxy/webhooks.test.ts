@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { listen } from '../../src/node/http.js';
 import type { BusinessEvent } from '../../src/proxy/business/webhooks.js';
-import { ManualScheduler, setup, until } from './helpers.js';
+import { ManualScheduler, madeUpSecret, setup, until } from './helpers.js';
 
 // Made afresh for each run, as a site makes its own: no secret is written in the repository.
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -125,7 +125,7 @@ describe('event webhooks to the business', () => {
 
   it('refuses a secret that is not a Standard Webhooks secret, naming the setting', () => {
     assert.throws(
-      () => setup({ events: { url: 'https://business.example/hooks', secret: 'hunter2' } }),
+      () => setup({ events: { url: 'https://business.example/hooks', secret: madeUpSecret('not-standard') } }),
       /events\.secret must be a Standard Webhooks secret/,
     );
   });

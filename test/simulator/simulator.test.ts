@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { listen } from '../../src/node/http.js';
 import { readPushReports } from '../../src/proxy/provider/push-report.js';
 import { ProviderSimulator, serveSimulator } from '../../src/simulator/index.js';
-import { secretToken } from '../proxy/helpers.js';
+import { madeUpSecret, secretToken } from '../proxy/helpers.js';
 
 const account = { userId: '555', token: secretToken };
 const base = { user_id: '555', token: account.token, from: '9876543210', to: '9123456780' };
@@ -32,7 +32,7 @@ describe('the provider simulator', () => {
     ['missing user id', { user_id: undefined }, '1002'],
     ['wrong user id', { user_id: '1' }, '1013'],
     ['missing token', { token: undefined }, '1014'],
-    ['wrong token', { token: 'nope' }, '1020'],
+    ['wrong token', { token: madeUpSecret('wrong-token') }, '1020'],
     ['value over 50 characters', { to: '9'.repeat(51) }, '1569'],
     ['both legs empty', { from: '', to: '' }, '1521'],
     ['from missing', { from: undefined }, '1506'],
